@@ -1,0 +1,34 @@
+// Lint: type-aware rules that catch lost promises, plus the layering rule from ARCHITECTURE.md
+// (only drivers/linux/ may import the hardware libraries).
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+const HARDWARE_LIBRARIES = ['onoff', 'i2c-bus', 'serialport', '@serialport/*']
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: HARDWARE_LIBRARIES, message: 'Only drivers/linux/ may import hardware libraries (ARCHITECTURE.md, rooms).' }],
+      }],
+    },
+  },
+  {
+    files: ['drivers/linux/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+)
