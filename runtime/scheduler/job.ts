@@ -53,7 +53,8 @@ export class Job implements Rankable {
   skipNext = false
   paused = false
   sporadicPending = false
-  releaseOnCompletion = false
+  /** A release that fell due while the job was still active; made when it ends. NaN: none. */
+  pendingReleaseMs = NaN
 
   // A parked job waits on these until the dispatcher grants it the processor again.
   resumeGranted: (() => void) | null = null

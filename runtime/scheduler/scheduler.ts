@@ -27,6 +27,13 @@ export interface SchedulerOptions {
   readonly onSafeState?: (taskId: string, reason: SchedulerErrorKind) => void
 }
 
+/**
+ * A job is late once its deadline has passed by more than this, ms. Finishing exactly at the
+ * deadline is on time; 1 µs is below the resolution of any wake-up the loop can get, so only
+ * exact ties (virtual time) are affected.
+ */
+const DEADLINE_TOLERANCE_MS = 0.001
+
 /** The longest single sleep of the loop when nothing is due (only sporadic tasks), ms. */
 const IDLE_WAKE_MS = 60_000
 const REARM = Symbol('rearm')
@@ -253,7 +260,7 @@ export class Scheduler implements JobHost, ProcessorControl {
 
   #nextWakeMs(): number {
     const release = this.#releases.peek()?.nextReleaseMs ?? Infinity
-    const deadline = this.#deadlines.peek()?.deadlineMs ?? Infinity
+    const deadline = (this.#deadlines.peek()?.deadlineMs ?? Infinity) + DEADLINE_TOLERANCE_MS
     return Math.min(release, deadline)
   }
 
@@ -263,7 +270,7 @@ export class Scheduler implements JobHost, ProcessorControl {
   }
 
   #checkDeadlines(nowMs: number): void {
-    for (let job = this.#deadlines.peek(); job !== undefined && job.deadlineMs <= nowMs; job = this.#deadlines.peek()) {
+    for (let job = this.#deadlines.peek(); job !== undefined && job.deadlineMs + DEADLINE_TOLERANCE_MS <= nowMs; job = this.#deadlines.peek()) {
       this.#deadlines.pop()
       this.#missed(job, nowMs)
     }
@@ -275,22 +282,31 @@ export class Scheduler implements JobHost, ProcessorControl {
       if (job.task.kind === 'periodic') {
         const { releaseMs, skipped } = catchUp(job.nextReleaseMs, job.task.periodMs, nowMs)
         job.metrics.skippedReleases += skipped
-        this.#tryRelease(job, releaseMs)
+        this.#tryRelease(job, releaseMs, nowMs)
         job.nextReleaseMs = releaseMs + job.task.periodMs
         this.#releases.push(job)
-      } else if (job.active) {
-        job.releaseOnCompletion = true
       } else {
-        job.sporadicPending = false
-        this.#activate(job, job.nextReleaseMs)
+        this.#tryRelease(job, job.nextReleaseMs, nowMs)
       }
     }
   }
 
-  #tryRelease(job: Job, releaseMs: number): void {
+  /**
+   * Makes a release unless something holds it back. A release that falls due while the task's
+   * previous job is still active waits for that job to end (one pending release at most; a
+   * second one replaces it and the first counts as skipped).
+   */
+  #tryRelease(job: Job, releaseMs: number, nowMs: number): void {
     if (job.paused) return
-    if (job.active || job.skipNext || releaseMs < job.holdUntilMs) {
-      if (!job.active) job.skipNext = false
+    if (job.active) {
+      if (!Number.isNaN(job.pendingReleaseMs)) job.metrics.skippedReleases++
+      job.pendingReleaseMs = releaseMs
+      return
+    }
+    job.sporadicPending = false
+    const tooLate = nowMs >= releaseMs + job.task.deadlineMs // it could only miss
+    if (job.skipNext || releaseMs < job.holdUntilMs || tooLate) {
+      job.skipNext = false
       job.metrics.skippedReleases++
       return
     }
@@ -380,7 +396,7 @@ export class Scheduler implements JobHost, ProcessorControl {
     const { metrics, task } = job
     metrics.responseTime.record(nowMs - job.releaseMs)
     metrics.executionTime.record(job.executionMs)
-    if (!job.missed && nowMs > job.deadlineMs) this.#missed(job, nowMs)
+    if (!job.missed && nowMs >= job.deadlineMs + DEADLINE_TOLERANCE_MS) this.#missed(job, nowMs)
     if (!job.overran && job.executionMs > task.budgetMs) this.#overran(job, nowMs)
     if (!failed) {
       metrics.completed++
@@ -395,11 +411,13 @@ export class Scheduler implements JobHost, ProcessorControl {
       this.#onEvent({ type: 'task-failed', taskId: task.id, atMs: nowMs, kind, error })
     }
     if ((job.missed || job.overran) && task.onMiss === 'skip-next') job.skipNext = true
-    if (job.releaseOnCompletion && this.#state === 'running') {
-      job.releaseOnCompletion = false
-      job.sporadicPending = false
-      this.#activate(job, nowMs)
-      this.#rearm()
+    if (!Number.isNaN(job.pendingReleaseMs)) {
+      const releaseMs = job.pendingReleaseMs
+      job.pendingReleaseMs = NaN
+      if (this.#state === 'running') {
+        this.#tryRelease(job, releaseMs, nowMs)
+        this.#rearm()
+      }
     }
     this.#dispatch()
     if (this.#activeJobs === 0 && this.#idle !== undefined) this.#idle()

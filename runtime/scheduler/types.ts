@@ -9,8 +9,10 @@ export const POLICIES: readonly Policy[] = ['fifo', 'rr', 'priority', 'edf']
 
 /**
  * What happens when a job misses its deadline or overruns its declared budget.
- * - `continue`: the job runs on; releases that fall due meanwhile are skipped and counted.
- * - `skip-next`: as `continue`, and the next release after the job ends is skipped too, so the
+ * - `continue`: the job runs on; the release that falls due meanwhile is made when it ends (late,
+ *   and measured as such); if more than one falls due, only the latest is kept, the others count
+ *   as skipped.
+ * - `skip-next`: as `continue`, but the next release after the late job is skipped, so the
  *   system can catch up.
  * - `abort`: at the deadline the job's AbortSignal fires; its next wait rejects with the reason.
  * - `safe-state`: the task's safe-state hook runs at once (the actuator layer puts the outputs the
