@@ -82,5 +82,6 @@ export function upperEdgeUs(index: number): number {
   if (index < SUB_COUNT) return index
   const exponent = ((index - SUB_COUNT) >> SUB_BITS) + SUB_BITS
   const sub = (index - SUB_COUNT) & (SUB_COUNT - 1)
-  return ((SUB_COUNT + sub + 1) << (exponent - SUB_BITS)) - 1
+  // Multiplication, not <<: the shift would wrap negative at 2^31.
+  return (SUB_COUNT + sub + 1) * 2 ** (exponent - SUB_BITS) - 1
 }
