@@ -3,9 +3,12 @@
  * ARCHITECTURE.md, "Scheduling model", gives the meaning of each policy.
  */
 
+import { MISS_POLICIES, POLICIES } from '../../tasks/vocabulary.ts'
+
+export { MISS_POLICIES, POLICIES }
+
 /** Dispatch order among ready jobs. */
-export type Policy = 'fifo' | 'rr' | 'priority' | 'edf'
-export const POLICIES: readonly Policy[] = ['fifo', 'rr', 'priority', 'edf']
+export type Policy = (typeof POLICIES)[number]
 
 /**
  * What happens when a job misses its deadline or overruns its declared budget.
@@ -18,8 +21,7 @@ export const POLICIES: readonly Policy[] = ['fifo', 'rr', 'priority', 'edf']
  * - `safe-state`: the task's safe-state hook runs at once (the actuator layer puts the outputs the
  *   task guards into their declared safe level); the job runs on.
  */
-export type MissPolicy = 'continue' | 'skip-next' | 'abort' | 'safe-state'
-export const MISS_POLICIES: readonly MissPolicy[] = ['continue', 'skip-next', 'abort', 'safe-state']
+export type MissPolicy = (typeof MISS_POLICIES)[number]
 
 /** A shared resource (an I2C bus, a serial line) a task uses, and the longest it holds it. */
 export interface ResourceUse {

@@ -1,0 +1,59 @@
+import type { BoardDefinition } from '../../boards/schema.ts'
+import type { TaskTable } from '../../tasks/schema.ts'
+import type { SchedulingSettings, TaskTiming } from '../scheduler/types.ts'
+import type { ConfigIssue } from './config-error.ts'
+
+/**
+ * Cross-checks a validated task table against itself and the board: what a schema cannot say
+ * (names that must exist, fields that must agree). Returns every problem, not the first.
+ */
+export function bindIssues(table: TaskTable, board: BoardDefinition, tasksFile: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = []
+  const problem = (path: string, message: string): void => {
+    issues.push({ file: tasksFile, path, message })
+  }
+  const seen = new Map<string, number>()
+  const buses = new Set([...Object.keys(board.i2c), ...Object.keys(board.serial)])
+  table.tasks.forEach((task, index) => {
+    const at = `tasks[${index}]`
+    const first = seen.get(task.id)
+    if (first !== undefined) problem(`${at}.id`, `"${task.id}" is already the id of tasks[${first}]`)
+    else seen.set(task.id, index)
+    const deadlineMs = task.deadlineMs ?? task.periodMs
+    if (deadlineMs > task.periodMs) problem(`${at}.deadlineMs`, `must not exceed periodMs (${task.periodMs})`)
+    if (task.nonPreemptiveMs !== undefined && task.nonPreemptiveMs > task.budgetMs) problem(`${at}.nonPreemptiveMs`, `must not exceed budgetMs (${task.budgetMs})`)
+    if (task.restart !== undefined && task.restart.maxMs < task.restart.initialMs) problem(`${at}.restart.maxMs`, `must be at least initialMs (${task.restart.initialMs})`)
+    if (task.kind === 'synthetic' && task.computeMs > task.budgetMs) problem(`${at}.computeMs`, `${task.computeMs} ms exceeds the declared budgetMs (${task.budgetMs}): every job would overrun`)
+    const used = new Set<string>()
+    task.resources.forEach((resource, r) => {
+      if (!buses.has(resource.name)) problem(`${at}.resources[${r}].name`, `board '${board.id}' has no bus "${resource.name}" (it has: ${[...buses].join(', ') || 'none'})`)
+      if (used.has(resource.name)) problem(`${at}.resources[${r}].name`, `"${resource.name}" is listed twice`)
+      used.add(resource.name)
+    })
+    if (task.release !== undefined) {
+      const input = board.gpio[task.release.gpio]
+      if (input === undefined) problem(`${at}.release.gpio`, `board '${board.id}' has no GPIO "${task.release.gpio}" (it has: ${Object.keys(board.gpio).join(', ') || 'none'})`)
+      else if (input.direction !== 'in') problem(`${at}.release.gpio`, `"${task.release.gpio}" is an output on board '${board.id}'; a release needs an input`)
+    }
+  })
+  return issues
+}
+
+/** The scheduling view of a table: what the admission analysis and the scheduler take. */
+export function taskTimings(table: TaskTable): TaskTiming[] {
+  return table.tasks.map(task => ({
+    id: task.id,
+    kind: task.release === undefined ? 'periodic' : 'sporadic',
+    periodMs: task.periodMs,
+    offsetMs: task.offsetMs,
+    deadlineMs: task.deadlineMs ?? task.periodMs,
+    budgetMs: task.budgetMs,
+    priority: task.priority,
+    nonPreemptiveMs: task.nonPreemptiveMs ?? task.budgetMs,
+    resources: task.resources,
+  }))
+}
+
+export function schedulingSettings(table: TaskTable): SchedulingSettings {
+  return { policy: table.scheduling.policy, quantumMs: table.scheduling.quantumMs, admission: table.scheduling.admission }
+}
