@@ -27,12 +27,12 @@ export class VirtualClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
-        reject(signal.reason)
+        reject(signal.reason as unknown)
         return
       }
       const onAbort = (): void => {
         this.#remove(timer)
-        reject(signal?.reason)
+        reject(signal?.reason as unknown)
       }
       const timer: Timer = {
         atMs: this.#nowMs + Math.max(0, ms),

@@ -83,9 +83,10 @@ export function jsonErrorOffset(text: string): number | undefined {
   }
 }
 
-class SyntaxAt {
+class SyntaxAt extends Error {
   readonly offset: number
   constructor(offset: number) {
+    super(`JSON syntax error at offset ${offset}`)
     this.offset = offset
   }
 }

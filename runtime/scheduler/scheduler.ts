@@ -378,7 +378,7 @@ export class Scheduler implements JobHost, ProcessorControl {
       this.#finish(job, error, true)
       return
     }
-    if (result !== undefined && typeof (result as Promise<void>).then === 'function') result.then(job.onFulfilled, job.onRejected)
+    if (result !== undefined && typeof (result).then === 'function') result.then(job.onFulfilled, job.onRejected)
     else this.#finish(job, undefined, false)
   }
 

@@ -60,7 +60,7 @@ describe('deadline misses and miss policies', () => {
     await fresh.clock.advance(10.5)
     assert.equal(fresh.reasons.length, 1)
     assert.ok(fresh.reasons[0] instanceof SchedulerError)
-    assert.equal((fresh.reasons[0] as SchedulerError).kind, 'deadline')
+    assert.equal((fresh.reasons[0]).kind, 'deadline')
     assert.equal(fresh.atMs[0], 10.001)
     await runUntil(fresh.clock, fresh.scheduler, 12)
     const [m] = fresh.scheduler.metrics()
