@@ -1,19 +1,26 @@
+/** Where an item keeps its position in one heap (-1: not in it). */
+export interface HeapSlot<T> {
+  get(item: T): number
+  set(item: T, index: number): void
+}
+
 /**
  * A binary min-heap over a fixed set of items that remembers each item's position, so an item
- * can be removed or re-keyed in O(log n) without searching. It never allocates after
- * construction: the scheduler keeps one per queue with room for every task.
+ * can be removed or re-keyed in O(log n) without searching. It never allocates once its array
+ * has grown to the number of items: the scheduler keeps one per queue.
  *
- * `before(a, b)` is the strict order (true when a must come out first). Ties must be broken by
- * the caller's comparator for a deterministic order. An item may be in at most one heap per
- * `slot`; the slot field holds its index there, or -1.
+ * `before(a, b)` is the strict order (true when a must come out first); ties must be broken by the
+ * comparator for a deterministic order. An item may be in at most one heap per slot. The slot is
+ * a pair of plain accessors rather than a property name, so the stores stay monomorphic (a
+ * computed-key store here was the scheduler's largest cost: bench/dispatch.ts).
  */
-export class IndexedHeap<Slot extends string, T extends Record<Slot, number>> {
-  readonly #items: T[] = []
+export class IndexedHeap<T> {
+  readonly #items: (T | undefined)[] = []
   readonly #before: (a: T, b: T) => boolean
-  readonly #slot: Slot
+  readonly #slot: HeapSlot<T>
   #size = 0
 
-  constructor(slot: Slot, before: (a: T, b: T) => boolean) {
+  constructor(slot: HeapSlot<T>, before: (a: T, b: T) => boolean) {
     this.#slot = slot
     this.#before = before
   }
@@ -27,14 +34,14 @@ export class IndexedHeap<Slot extends string, T extends Record<Slot, number>> {
   }
 
   has(item: T): boolean {
-    return item[this.#slot] >= 0
+    return this.#slot.get(item) >= 0
   }
 
   push(item: T): void {
-    if (item[this.#slot] >= 0) throw new Error('IndexedHeap.push: item is already in the heap')
+    if (this.#slot.get(item) >= 0) throw new Error('IndexedHeap.push: item is already in the heap')
     const index = this.#size++
-    this.#place(item, index)
-    this.#up(index)
+    this.#items[index] = item
+    this.#up(item, index)
   }
 
   pop(): T | undefined {
@@ -45,7 +52,7 @@ export class IndexedHeap<Slot extends string, T extends Record<Slot, number>> {
   }
 
   remove(item: T): boolean {
-    const index = item[this.#slot]
+    const index = this.#slot.get(item)
     if (index < 0) return false
     this.#removeAt(index)
     return true
@@ -53,52 +60,52 @@ export class IndexedHeap<Slot extends string, T extends Record<Slot, number>> {
 
   /** Restores the order after the item's key changed. */
   update(item: T): void {
-    const index = item[this.#slot]
+    const index = this.#slot.get(item)
     if (index < 0) return
-    this.#up(index)
-    this.#down(item[this.#slot])
+    this.#up(item, index)
+    this.#down(item, this.#slot.get(item))
   }
 
   #removeAt(index: number): void {
-    const removed = this.#items[index]!
-    ;(removed as Record<Slot, number>)[this.#slot] = -1
+    this.#slot.set(this.#items[index]!, -1)
     const lastIndex = --this.#size
     const last = this.#items[lastIndex]!
-    this.#items[lastIndex] = undefined as unknown as T
+    this.#items[lastIndex] = undefined
     if (index === lastIndex) return
-    this.#place(last, index)
-    this.#up(index)
-    this.#down(last[this.#slot])
+    this.#items[index] = last
+    this.#up(last, index)
+    this.#down(last, this.#slot.get(last))
   }
 
-  #place(item: T, index: number): void {
-    this.#items[index] = item
-    ;(item as Record<Slot, number>)[this.#slot] = index
-  }
-
-  #up(index: number): void {
-    const item = this.#items[index]!
+  #up(item: T, index: number): void {
+    const items = this.#items
     while (index > 0) {
       const parentIndex = (index - 1) >> 1
-      const parent = this.#items[parentIndex]!
+      const parent = items[parentIndex]!
       if (!this.#before(item, parent)) break
-      this.#place(parent, index)
+      items[index] = parent
+      this.#slot.set(parent, index)
       index = parentIndex
     }
-    this.#place(item, index)
+    items[index] = item
+    this.#slot.set(item, index)
   }
 
-  #down(index: number): void {
-    const item = this.#items[index]!
+  #down(item: T, index: number): void {
+    const items = this.#items
+    const size = this.#size
     for (;;) {
       const left = 2 * index + 1
-      if (left >= this.#size) break
+      if (left >= size) break
       const right = left + 1
-      const child = right < this.#size && this.#before(this.#items[right]!, this.#items[left]!) ? right : left
-      if (!this.#before(this.#items[child]!, item)) break
-      this.#place(this.#items[child]!, index)
+      const child = right < size && this.#before(items[right]!, items[left]!) ? right : left
+      const childItem = items[child]!
+      if (!this.#before(childItem, item)) break
+      items[index] = childItem
+      this.#slot.set(childItem, index)
       index = child
     }
-    this.#place(item, index)
+    items[index] = item
+    this.#slot.set(item, index)
   }
 }

@@ -26,7 +26,7 @@ export class Job implements Rankable {
   deadlineMs = 0
   turn = 0
 
-  // Positions in the scheduler's heaps (-1: not there).
+  // Positions in the scheduler's heaps and a resource's wait queue (-1: not there).
   readyIndex = -1
   deadlineIndex = -1
   releaseIndex = -1
@@ -46,6 +46,8 @@ export class Job implements Rankable {
   segmentStartMs = 0
   quantumStartMs = 0
   controller = new AbortController()
+  /** Mirrors controller.signal.aborted: read on every grant, and the signal's getter is not free. */
+  aborted = false
 
   // Task-level state that outlives one job.
   consecutiveFailures = 0
@@ -74,6 +76,17 @@ export class Job implements Rankable {
     this.onFulfilled = () => finish(this, undefined, false)
     this.onRejected = (error: unknown) => finish(this, error, true)
     this.context = createContext(this, host)
+  }
+
+  abort(reason: unknown): void {
+    this.aborted = true
+    this.controller.abort(reason)
+  }
+
+  /** A fresh signal for the next job (allocates only after an abort). */
+  renewSignal(): void {
+    this.controller = new AbortController()
+    this.aborted = false
   }
 }
 

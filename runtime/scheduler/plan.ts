@@ -9,9 +9,14 @@
  * latest one that is due is made, so a late wake-up never produces a burst of stale jobs.
  */
 export function catchUp(dueMs: number, periodMs: number, nowMs: number): { releaseMs: number; skipped: number } {
-  const behind = nowMs - dueMs
-  const skipped = behind >= periodMs ? Math.floor(behind / periodMs) : 0
+  const skipped = periodsSlept(dueMs, periodMs, nowMs)
   return { releaseMs: dueMs + skipped * periodMs, skipped }
+}
+
+/** The `skipped` of catchUp() without allocating: the loop calls this for every release. */
+export function periodsSlept(dueMs: number, periodMs: number, nowMs: number): number {
+  const behind = nowMs - dueMs
+  return behind >= periodMs ? Math.floor(behind / periodMs) : 0
 }
 
 /** Restart policy after a job fails: releases are held back for a while, longer each time. */

@@ -1,5 +1,7 @@
-import { IndexedHeap } from './heap.ts'
+import { IndexedHeap, type HeapSlot } from './heap.ts'
 import type { Job } from './job.ts'
+
+const WAIT_SLOT: HeapSlot<Job> = { get: job => job.waitIndex, set: (job, index) => void (job.waitIndex = index) }
 
 /** What a shared resource needs from the dispatcher. */
 export interface ProcessorControl {
@@ -29,14 +31,14 @@ export interface ProcessorControl {
 export class SharedResource {
   readonly name: string
   readonly #processor: ProcessorControl
-  readonly #waitingJobs: IndexedHeap<'waitIndex', Job>
+  readonly #waitingJobs: IndexedHeap<Job>
   readonly #waitingOthers: (() => void)[] = []
   #held = false
 
   constructor(name: string, processor: ProcessorControl) {
     this.name = name
     this.#processor = processor
-    this.#waitingJobs = new IndexedHeap('waitIndex', (a, b) => processor.ranksBefore(a, b))
+    this.#waitingJobs = new IndexedHeap(WAIT_SLOT, (a, b) => processor.ranksBefore(a, b))
   }
 
   /** Runs `work` while holding the resource; the resource is released when it settles. */

@@ -1,9 +1,9 @@
 import type { Clock } from '../clock.ts'
 import { SchedulerError, errorKind, type SchedulerErrorKind } from './errors.ts'
-import { IndexedHeap } from './heap.ts'
+import { IndexedHeap, type HeapSlot } from './heap.ts'
 import { Job, type JobHost } from './job.ts'
-import { backoffMs, catchUp, sporadicReleaseMs } from './plan.ts'
-import { ranksBefore } from './policy.ts'
+import { backoffMs, periodsSlept, sporadicReleaseMs } from './plan.ts'
+import { rankerFor } from './policy.ts'
 import { SharedResource, type ProcessorControl } from './resource.ts'
 import type { TaskDefinition } from './task.ts'
 import type { TaskMetricsSnapshot } from './task-metrics.ts'
@@ -38,6 +38,10 @@ const DEADLINE_TOLERANCE_MS = 0.001
 const IDLE_WAKE_MS = 60_000
 const REARM = Symbol('rearm')
 
+const READY_SLOT: HeapSlot<Job> = { get: job => job.readyIndex, set: (job, index) => void (job.readyIndex = index) }
+const DEADLINE_SLOT: HeapSlot<Job> = { get: job => job.deadlineIndex, set: (job, index) => void (job.deadlineIndex = index) }
+const RELEASE_SLOT: HeapSlot<Job> = { get: job => job.releaseIndex, set: (job, index) => void (job.releaseIndex = index) }
+
 /**
  * The deadline-aware scheduler (ARCHITECTURE.md, "Scheduling model").
  *
@@ -60,9 +64,13 @@ export class Scheduler implements JobHost, ProcessorControl {
   readonly #jobs: readonly Job[]
   readonly #byId = new Map<string, Job>()
   readonly #resources = new Map<string, SharedResource>()
-  readonly #ready: IndexedHeap<'readyIndex', Job>
-  readonly #deadlines = new IndexedHeap<'deadlineIndex', Job>('deadlineIndex', (a, b) => a.deadlineMs !== b.deadlineMs ? a.deadlineMs < b.deadlineMs : a.order < b.order)
-  readonly #releases = new IndexedHeap<'releaseIndex', Job>('releaseIndex', (a, b) => a.nextReleaseMs !== b.nextReleaseMs ? a.nextReleaseMs < b.nextReleaseMs : a.order < b.order)
+  readonly #ready: IndexedHeap<Job>
+  readonly #deadlines = new IndexedHeap<Job>(DEADLINE_SLOT, (a, b) => (a.deadlineMs !== b.deadlineMs ? a.deadlineMs < b.deadlineMs : a.order < b.order))
+  readonly #releases = new IndexedHeap<Job>(RELEASE_SLOT, (a, b) => (a.nextReleaseMs !== b.nextReleaseMs ? a.nextReleaseMs < b.nextReleaseMs : a.order < b.order))
+  readonly #ranksBefore: (a: Job, b: Job) => boolean
+  /** Jobs released since the loop last planned its wake-up, not yet in #deadlines (see #watchDeadlines). */
+  #unwatched: Job[] = []
+  #unwatchedCount = 0
   readonly #onEvent: (event: SchedulerEvent) => void
   readonly #onSafeState: (taskId: string, reason: SchedulerErrorKind) => void
   #running: Job | null = null
@@ -81,7 +89,8 @@ export class Scheduler implements JobHost, ProcessorControl {
     this.#quantumMs = options.settings.quantumMs
     this.#onEvent = options.onEvent ?? (() => undefined)
     this.#onSafeState = options.onSafeState ?? (() => undefined)
-    this.#ready = new IndexedHeap('readyIndex', (a, b) => ranksBefore(this.#policy, a, b))
+    this.#ranksBefore = rankerFor(this.#policy)
+    this.#ready = new IndexedHeap(READY_SLOT, this.#ranksBefore)
     const finish = (job: Job, error: unknown, failed: boolean): void => this.#finish(job, error, failed)
     this.#jobs = options.tasks.map((task, order) => {
       if (this.#byId.has(task.id)) throw new RangeError(`task id '${task.id}' is used twice`)
@@ -134,7 +143,7 @@ export class Scheduler implements JobHost, ProcessorControl {
     if (this.#state !== 'running') return
     this.#state = 'stopping'
     this.#wake.abort(REARM)
-    for (const job of this.#jobs) if (job.active) job.controller.abort(new SchedulerError('stopped', `task '${job.task.id}': scheduler stopped`))
+    for (const job of this.#jobs) if (job.active) job.abort(new SchedulerError('stopped', `task '${job.task.id}': scheduler stopped`))
     await this.#loop
     if (this.#activeJobs > 0) await new Promise<void>(resolve => (this.#idle = resolve))
     this.#state = 'stopped'
@@ -188,7 +197,7 @@ export class Scheduler implements JobHost, ProcessorControl {
   // ---- ProcessorControl and JobHost (called by contexts and resources) ----
 
   ranksBefore(a: Job, b: Job): boolean {
-    return ranksBefore(this.#policy, a, b)
+    return this.#ranksBefore(a, b)
   }
 
   releaseProcessor(job: Job): void {
@@ -259,6 +268,7 @@ export class Scheduler implements JobHost, ProcessorControl {
   }
 
   #nextWakeMs(): number {
+    this.#watchDeadlines()
     const release = this.#releases.peek()?.nextReleaseMs ?? Infinity
     const deadline = (this.#deadlines.peek()?.deadlineMs ?? Infinity) + DEADLINE_TOLERANCE_MS
     return Math.min(release, deadline)
@@ -270,6 +280,7 @@ export class Scheduler implements JobHost, ProcessorControl {
   }
 
   #checkDeadlines(nowMs: number): void {
+    this.#watchDeadlines()
     for (let job = this.#deadlines.peek(); job !== undefined && job.deadlineMs + DEADLINE_TOLERANCE_MS <= nowMs; job = this.#deadlines.peek()) {
       this.#deadlines.pop()
       this.#missed(job, nowMs)
@@ -278,14 +289,16 @@ export class Scheduler implements JobHost, ProcessorControl {
 
   #releaseDue(nowMs: number): void {
     for (let job = this.#releases.peek(); job !== undefined && job.nextReleaseMs <= nowMs; job = this.#releases.peek()) {
-      this.#releases.pop()
       if (job.task.kind === 'periodic') {
-        const { releaseMs, skipped } = catchUp(job.nextReleaseMs, job.task.periodMs, nowMs)
+        const periodMs = job.task.periodMs
+        const skipped = periodsSlept(job.nextReleaseMs, periodMs, nowMs)
+        const releaseMs = job.nextReleaseMs + skipped * periodMs
         job.metrics.skippedReleases += skipped
+        job.nextReleaseMs = releaseMs + periodMs
+        this.#releases.update(job) // it is the top: one sift-down instead of pop + push
         this.#tryRelease(job, releaseMs, nowMs)
-        job.nextReleaseMs = releaseMs + job.task.periodMs
-        this.#releases.push(job)
       } else {
+        this.#releases.pop()
         this.#tryRelease(job, job.nextReleaseMs, nowMs)
       }
     }
@@ -324,11 +337,24 @@ export class Scheduler implements JobHost, ProcessorControl {
     job.lastReleaseMs = releaseMs
     job.deadlineMs = releaseMs + job.task.deadlineMs
     job.turn = ++this.#turns
-    if (job.controller.signal.aborted) job.controller = new AbortController()
+    if (job.aborted) job.renewSignal()
     job.metrics.released++
     this.#activeJobs++
     this.#ready.push(job)
-    this.#deadlines.push(job)
+    this.#unwatched[this.#unwatchedCount++] = job
+  }
+
+  /**
+   * Puts the still-active jobs released since the last call into the deadline heap. Most jobs end
+   * long before their deadline, usually within the loop iteration that released them, so they
+   * never enter the heap: two heap operations per job saved on the hot path.
+   */
+  #watchDeadlines(): void {
+    for (let i = 0; i < this.#unwatchedCount; i++) {
+      const job = this.#unwatched[i]!
+      if (job.active && !job.missed && !this.#deadlines.has(job)) this.#deadlines.push(job)
+    }
+    this.#unwatchedCount = 0
   }
 
   #dispatch(): void {
@@ -355,7 +381,7 @@ export class Scheduler implements JobHost, ProcessorControl {
     }
     if (!job.started) {
       job.started = true
-      if (job.controller.signal.aborted) {
+      if (job.aborted) {
         this.#finish(job, job.controller.signal.reason, true) // stopped before it could start
         return
       }
@@ -366,7 +392,7 @@ export class Scheduler implements JobHost, ProcessorControl {
     const resume = job.resumeGranted
     const reject = job.rejectGranted
     job.resumeGranted = job.rejectGranted = null
-    if (job.controller.signal.aborted) reject?.(job.controller.signal.reason)
+    if (job.aborted) reject?.(job.controller.signal.reason)
     else resume?.()
   }
 
@@ -401,7 +427,7 @@ export class Scheduler implements JobHost, ProcessorControl {
     if (!failed) {
       metrics.completed++
       job.consecutiveFailures = 0
-    } else if (job.controller.signal.aborted && (error === job.controller.signal.reason || error instanceof SchedulerError)) {
+    } else if (job.aborted && (error === job.controller.signal.reason || error instanceof SchedulerError)) {
       metrics.aborted++
     } else {
       const kind = errorKind(error)
@@ -439,8 +465,8 @@ export class Scheduler implements JobHost, ProcessorControl {
   }
 
   #applyMissPolicy(job: Job, kind: 'deadline' | 'overrun', what: string): void {
-    if (job.task.onMiss === 'abort' && job.active && !job.controller.signal.aborted) {
-      job.controller.abort(new SchedulerError(kind, `task '${job.task.id}' ${what}`))
+    if (job.task.onMiss === 'abort' && job.active && !job.aborted) {
+      job.abort(new SchedulerError(kind, `task '${job.task.id}' ${what}`))
     } else if (job.task.onMiss === 'safe-state') {
       this.#onSafeState(job.task.id, kind)
     }

@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import { IndexedHeap } from '../../../runtime/scheduler/heap.ts'
 
 interface Item { key: number; id: number; at: number }
-const heapOf = () => new IndexedHeap<'at', Item>('at', (a, b) => (a.key !== b.key ? a.key < b.key : a.id < b.id))
+const heapOf = () => new IndexedHeap<Item>({ get: item => item.at, set: (item, at) => void (item.at = at) }, (a, b) => (a.key !== b.key ? a.key < b.key : a.id < b.id))
 
 describe('IndexedHeap', () => {
   it('pops in key order after any mix of pushes, removals and key updates', () => {
