@@ -29,7 +29,7 @@ export interface BootOptions {
  */
 export function boot(config: LoadedConfig, options: BootOptions): Runtime {
   const { board, table } = config
-  const sim = board.platform === 'sim' ? { gpio: new SimGpio(() => options.clock.now()) } : undefined
+  const sim = board.platform === 'sim' ? { gpio: new SimGpio(options.clock) } : undefined
   const tasks = table.tasks.map((spec, index) => toTaskDefinition(spec, config.timings[index]!, options.clock))
   const scheduler = new Scheduler({ clock: options.clock, settings: config.settings, tasks, ...pick(options) })
   const inputs: { pin: InputPin; unwatch: () => void }[] = []

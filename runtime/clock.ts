@@ -1,52 +1,65 @@
-/**
- * The only source of time in the runtime: milliseconds on a monotonic timeline.
- *
- * Contract (every implementation; test/contract/clock.contract.ts):
- * - `now()` never goes backwards. Its origin is arbitrary; only differences mean anything.
- * - `sleep(ms)` resolves no earlier than `now() + ms` as read when it was called. A negative or
- *   zero `ms` resolves at the next opportunity, never synchronously.
- * - `sleep(ms, signal)` rejects with `signal.reason` if the signal is aborted first, and at once
- *   if it is already aborted. An aborted sleep leaves no timer and no listener behind, and a
- *   resolved one leaves no listener on the signal (the scheduler reuses one signal for many sleeps).
- */
-export interface Clock {
-  now(): number
-  sleep(ms: number, signal?: AbortSignal): Promise<void>
-}
+import { PendingSleep, type SleepCanceller } from './executive/pending-sleep.ts'
+import { SleepQueue } from './executive/sleep-queue.ts'
+
+export type { Clock } from '../drivers/hal/clock.ts'
+import type { Clock } from '../drivers/hal/clock.ts'
 
 /**
  * The process's monotonic clock with Node's ordinary timers: millisecond-granular wake-ups, on
  * average ~0.6 ms late (docs/timing.md). Fine for logic that is not time-critical; the scheduler
  * on a real board uses the precise executive clock instead.
  *
- * Node truncates a fractional delay and its timers may fire up to ~1 ms before the requested time
- * (docs/timing.md, "naive setTimeout … fired early"), so the timer is re-armed until now() has
- * really reached the deadline.
+ * All pending sleeps share one queue and one Node timer armed for the earliest of them, so they
+ * resolve in deadline order even when two deadlines are microseconds apart (separate timers
+ * would not: Node keeps one list per whole-ms duration). Node truncates a fractional delay and
+ * may fire up to ~1 ms early (libuv#4773, nodejs/node#26578), so a fire resolves only what
+ * `now()` has really reached and re-arms for the rest.
  */
-export const systemClock: Clock = {
-  now: () => performance.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted === true) {
-        reject(signal.reason as unknown)
-        return
-      }
-      const untilMs = performance.now() + Math.max(0, ms)
-      let timer: NodeJS.Timeout
-      const onAbort = (): void => {
-        clearTimeout(timer)
-        reject(signal?.reason as unknown)
-      }
-      const check = (): void => {
-        const leftMs = untilMs - performance.now()
-        if (leftMs > 0) {
-          timer = setTimeout(check, Math.ceil(leftMs))
-          return
-        }
-        signal?.removeEventListener('abort', onAbort)
-        resolve()
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      timer = setTimeout(check, Math.ceil(Math.max(0, ms)))
-    }),
+class TimerClock implements Clock, SleepCanceller {
+  readonly #queue = new SleepQueue<PendingSleep>()
+  #timer: NodeJS.Timeout | undefined
+  #armedForMs = Number.POSITIVE_INFINITY
+  readonly #fire = (): void => {
+    this.#timer = undefined
+    this.#armedForMs = Number.POSITIVE_INFINITY
+    const nowMs = performance.now()
+    for (let due = this.#queue.peek(); due !== undefined && due.atMs <= nowMs; due = this.#queue.peek()) {
+      this.#queue.pop()
+      due.resolve()
+    }
+    this.#arm()
+  }
+
+  now(): number {
+    return performance.now()
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error)
+    const atMs = performance.now() + Math.max(0, ms)
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.insert(new PendingSleep(atMs, resolve, reject, signal, this))
+      this.#arm()
+    })
+  }
+
+  /** Called by a pending sleep whose signal aborted. */
+  cancel(sleep: PendingSleep): void {
+    if (!this.#queue.remove(sleep)) return
+    sleep.reject(sleep.abortReason)
+    this.#arm()
+  }
+
+  /** Keeps the one timer pointed at the earliest pending deadline; none while nothing is pending. */
+  #arm(): void {
+    const earliestMs = this.#queue.peek()?.atMs ?? Number.POSITIVE_INFINITY
+    if (earliestMs === this.#armedForMs) return
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    this.#armedForMs = earliestMs
+    if (earliestMs === Number.POSITIVE_INFINITY) return
+    this.#timer = setTimeout(this.#fire, Math.max(0, Math.ceil(earliestMs - performance.now())))
+  }
 }
+
+export const systemClock: Clock = new TimerClock()

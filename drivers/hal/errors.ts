@@ -1,5 +1,16 @@
-/** What went wrong, in terms every caller can act on (after embedded-hal's ErrorKind). */
+/**
+ * What went wrong, in terms every caller can act on (after embedded-hal's ErrorKind):
+ * - 'nack': the device did not acknowledge (absent, busy, or a byte it refused)
+ * - 'timeout': the operation did not complete in time
+ * - 'busy': the resource is held by someone else (e.g. a GPIO line exported by another process)
+ * - 'bus': the bus or line failed (arbitration lost, adapter error, cable pulled)
+ * - 'closed': the handle was closed
+ * - 'not-supported': the platform or adapter cannot do this (e.g. no GPIO sysfs)
+ * - 'other': none of the above; the cause says what
+ */
 export type HalErrorKind = 'nack' | 'timeout' | 'busy' | 'bus' | 'closed' | 'not-supported' | 'other'
+
+export const HAL_ERROR_KINDS: readonly HalErrorKind[] = ['nack', 'timeout', 'busy', 'bus', 'closed', 'not-supported', 'other']
 
 export class HalError extends Error {
   override readonly name = 'HalError'
@@ -9,4 +20,8 @@ export class HalError extends Error {
     super(message, options)
     this.kind = kind
   }
+}
+
+export function isHalError(error: unknown): error is HalError {
+  return error instanceof HalError
 }

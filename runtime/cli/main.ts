@@ -50,11 +50,13 @@ function program(setExit: (code: number) => void): Command {
     .requiredOption('--tasks <file>', 'task table (JSON)')
     .option('--duration <seconds>', 'stop after this many seconds (default: until Ctrl-C / SIGTERM)', positiveNumber)
     .option('--clock <kind>', 'precise (timer thread, default) or system (plain setTimeout)', 'precise')
+    .option('--thread <where>', 'rt (default: the scheduler in a dedicated worker thread) or main', 'rt')
     .option('--rt-priority <1-99>', 'SCHED_FIFO priority for the timer thread (needs CAP_SYS_NICE or LimitRTPRIO)', priority)
     .option('--report-every <seconds>', 'how often the live table is printed', positiveNumber, process.stdout.isTTY ? 1 : 5)
     .option('--quiet', 'no live table, only the summary at the end')
-    .action(async (options: { board: string; tasks: string; duration?: number; clock: string; rtPriority?: number; reportEvery: number; quiet?: boolean }) => {
+    .action(async (options: { board: string; tasks: string; duration?: number; clock: string; thread: string; rtPriority?: number; reportEvery: number; quiet?: boolean }) => {
       if (options.clock !== 'precise' && options.clock !== 'system') throw new UsageError(`--clock must be precise or system, got "${options.clock}"`)
+      if (options.thread !== 'rt' && options.thread !== 'main') throw new UsageError(`--thread must be rt or main, got "${options.thread}"`)
       const stop = new AbortController()
       const onSignal = (): void => stop.abort()
       process.once('SIGINT', onSignal)
@@ -66,6 +68,7 @@ function program(setExit: (code: number) => void): Command {
               board: options.board,
               tasks: options.tasks,
               clock: options.clock,
+              thread: options.thread,
               reportEveryS: options.reportEvery,
               quiet: options.quiet === true,
               ...(options.duration === undefined ? {} : { duration: options.duration }),

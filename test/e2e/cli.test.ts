@@ -56,11 +56,18 @@ describe('edgert CLI', () => {
     const result = edgert('run', '--board', 'sim', '--tasks', DEMO, '--duration', '1.5', '--quiet')
     assert.equal(result.status, 0, result.stderr)
     assert.match(result.stderr, /running 4 task\(s\)/)
+    assert.match(result.stderr, /scheduler on the rt thread/)
     const summary = result.stdout.split('\n')
     const distance = summary.find(line => line.startsWith('distance'))
     assert.ok(distance !== undefined, result.stdout)
     const released = Number(distance.split(/\s+/)[1])
     assert.ok(released >= 100 && released <= 160, `distance released ${released} times in ~1.5 s at 100 Hz`)
+  })
+
+  it('run --thread main runs the scheduler on the main thread', () => {
+    const result = edgert('run', '--board', 'sim', '--tasks', DEMO, '--duration', '0.5', '--quiet', '--thread', 'main')
+    assert.equal(result.status, 0, result.stderr)
+    assert.match(result.stderr, /scheduler on the main thread/)
   })
 
   it('boards lists the built-in boards with their wiring', () => {

@@ -1,0 +1,35 @@
+import type { LoadedConfig } from '../config/load.ts'
+import type { PreciseClockStatus } from '../executive/precise-clock.ts'
+import type { SchedulerEvent } from '../scheduler/scheduler.ts'
+import type { TaskMetricsSnapshot } from '../scheduler/task-metrics.ts'
+
+/** What the rt thread is started with (structured-cloned: plain data only). */
+export interface RtThreadData {
+  /** Already validated, bound and admitted on the main thread. */
+  readonly config: LoadedConfig
+  readonly clock: 'precise' | 'system'
+  readonly rtPriority: number | null
+}
+
+/** A scheduler event as it crosses threads: the error becomes its name, kind and message. */
+export type WireEvent =
+  | { readonly type: 'task-failed'; readonly taskId: string; readonly atMs: number; readonly kind: string; readonly message: string }
+  | { readonly type: 'deadline-missed'; readonly taskId: string; readonly atMs: number; readonly releaseMs: number; readonly deadlineMs: number }
+  | { readonly type: 'budget-overrun'; readonly taskId: string; readonly atMs: number; readonly executionMs: number; readonly budgetMs: number }
+  | { readonly type: 'safe-state'; readonly taskId: string; readonly atMs: number; readonly reason: string }
+
+export type ToRtThread = { readonly type: 'metrics'; readonly requestId: number } | { readonly type: 'stop' }
+
+export type FromRtThread =
+  | { readonly type: 'ready'; readonly clockStatus: PreciseClockStatus | null }
+  | { readonly type: 'event'; readonly event: WireEvent }
+  | { readonly type: 'metrics'; readonly requestId: number; readonly metrics: TaskMetricsSnapshot[] }
+  | { readonly type: 'stopped'; readonly metrics: TaskMetricsSnapshot[] }
+  | { readonly type: 'failed'; readonly message: string }
+
+/** The wire form of a scheduler event (errors do not survive structured cloning as themselves). */
+export function toWireEvent(event: SchedulerEvent): WireEvent {
+  if (event.type !== 'task-failed') return event
+  const { error, ...rest } = event
+  return { ...rest, message: error instanceof Error ? error.message : String(error) }
+}
