@@ -31,7 +31,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['drivers/linux/**', 'test/lint/fixtures-tmp/drivers/linux/**'],
+    files: ['drivers/linux/**', 'test/drivers/linux/**', 'test/kernel/**', 'test/lint/fixtures-tmp/drivers/linux/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -24,3 +24,41 @@ export function processBusyMs(): number {
   const { user, system } = process.cpuUsage()
   return (user + system) / 1000
 }
+
+/** How one kernel thread used the CPU over a run, % of one core. */
+export interface ThreadUse {
+  /** Time on a CPU. */
+  readonly cpuPct: number
+  /** Time runnable but waiting for a CPU: high when neighbours compete for the cores. */
+  readonly waitPct: number
+}
+
+/** A reading of one thread's CPU time, to compare with a later one. */
+export interface ThreadCpu {
+  since(wallMs: number): ThreadUse
+}
+
+/**
+ * CPU time of thread `tid` of this process from /proc/self/task/<tid>/schedstat: on-CPU and
+ * run-queue wait time in ns (Documentation/scheduler/sched-stats.rst), so unlike
+ * process.cpuUsage() it tells the timing path's threads from the rest (V8's platform threads,
+ * an in-process load). NaN where the file cannot be read.
+ */
+export function threadCpu(tid: number): ThreadCpu {
+  const [runNs, waitNs] = readSchedstat(tid)
+  return {
+    since: (wallMs: number): ThreadUse => {
+      const [runNowNs, waitNowNs] = readSchedstat(tid)
+      return { cpuPct: (runNowNs - runNs) / 1e4 / wallMs, waitPct: (waitNowNs - waitNs) / 1e4 / wallMs }
+    },
+  }
+}
+
+function readSchedstat(tid: number): [number, number] {
+  try {
+    const [run = Number.NaN, wait = Number.NaN] = readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').trim().split(' ').map(Number)
+    return [run, wait]
+  } catch {
+    return [Number.NaN, Number.NaN]
+  }
+}

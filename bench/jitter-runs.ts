@@ -1,5 +1,7 @@
 import { openPreciseClock, type PreciseClockOptions, type PreciseClockStatus } from '../runtime/executive/precise-clock.ts'
+import { currentThreadId } from '../runtime/executive/thread-tuning.ts'
 import { Scheduler, periodicTask } from '../runtime/scheduler/scheduler.ts'
+import { threadCpu, type ThreadCpu, type ThreadUse } from './jitter-machine.ts'
 import { LatenessSamples } from './jitter-samples.ts'
 
 /** What one measurement produced, before statistics. */
@@ -10,10 +12,12 @@ export interface RawRun {
   readonly expected: number
   /** CPU time of the whole process over the run, % of one core. */
   readonly cpuPct: number
+  /** The threads of the timing path (the one that runs the job, and the timer thread if any). */
+  readonly path: readonly ThreadUse[]
   readonly clock?: PreciseClockStatus
   /** The scheduler's own count of skipped releases over the whole run (cross-check). */
   readonly schedulerSkipped?: number
-  /** SCHED_FIFO of the thread running the scheduler (worker variant): 'set', 'off' or why not. */
+  /** SCHED_FIFO of the thread running the scheduler (worker variants): 'set', 'off' or why not. */
   readonly threadRealtime?: string
 }
 
@@ -30,6 +34,11 @@ function cpuPct(start: NodeJS.CpuUsage, wallMs: number): number {
   return ((used.user + used.system) / 1000 / wallMs) * 100
 }
 
+/** Readings of the given threads' CPU time (ids that could not be read are left out). */
+function threadsCpu(tids: readonly (number | string | undefined)[]): ThreadCpu[] {
+  return tids.filter(tid => typeof tid === 'number').map(tid => threadCpu(tid))
+}
+
 /**
  * The baseline: a plain setTimeout loop on the calling thread, re-armed against absolute release
  * times. Naive on purpose: the job runs whenever the timer fires, so a timer that Node rounds
@@ -40,6 +49,7 @@ export function runBaseline(plan: RunPlan): Promise<RawRun> {
   const { periodMs, durationMs, warmupMs } = plan
   return new Promise(resolve => {
     const samples = new LatenessSamples(periodMs, warmupMs, durationMs)
+    const threads = threadsCpu([currentThreadId()])
     const startCpu = process.cpuUsage()
     const startMs = performance.now()
     let releaseMs = startMs + periodMs
@@ -54,7 +64,8 @@ export function runBaseline(plan: RunPlan): Promise<RawRun> {
         setTimeout(tick, releaseMs - performance.now())
         return
       }
-      resolve({ latenessMs: samples.values().slice(), expected: samples.expected, cpuPct: cpuPct(startCpu, performance.now() - startMs) })
+      const wallMs = performance.now() - startMs
+      resolve({ latenessMs: samples.values().slice(), expected: samples.expected, cpuPct: cpuPct(startCpu, wallMs), path: threads.map(t => t.since(wallMs)) })
     }
     setTimeout(tick, releaseMs - performance.now())
   })
@@ -63,41 +74,34 @@ export function runBaseline(plan: RunPlan): Promise<RawRun> {
 /**
  * edgert: the real Scheduler driven by a PreciseClock, one periodic task whose body records its
  * own lateness (clock.now() − ctx.releaseMs), independently of the scheduler's metrics.
- * Runs on whichever thread calls it (bench/jitter-worker.ts calls it in a worker).
+ * Runs on whichever thread calls it (bench/jitter-worker.ts calls it in a worker). With inline
+ * waits, the clock may block only while no job holds the processor, as on the rt thread.
  */
 export async function runEdgert(plan: RunPlan, clockOptions: PreciseClockOptions): Promise<RawRun> {
   const { periodMs, durationMs, warmupMs } = plan
-  const clock = await openPreciseClock(clockOptions)
+  let scheduler: Scheduler | undefined
+  const clock = await openPreciseClock({ ...clockOptions, canWaitInline: () => scheduler?.running == null })
   try {
     const samples = new LatenessSamples(periodMs, warmupMs, durationMs)
-    const scheduler = new Scheduler({
+    scheduler = new Scheduler({
       clock,
       settings: { policy: 'priority', quantumMs: 1 },
-      tasks: [
-        periodicTask({
-          id: 'fast',
-          periodMs,
-          budgetMs: periodMs / 10,
-          priority: 5,
-          run: ctx => {
-            samples.record(ctx.releaseMs, clock.now())
-          },
-        }),
-      ],
+      tasks: [periodicTask({ id: 'fast', periodMs, budgetMs: periodMs / 10, priority: 5, run: ctx => samples.record(ctx.releaseMs, clock.now()) })],
     })
+    const threads = threadsCpu([currentThreadId(), clock.status.timerThreadId])
     const startCpu = process.cpuUsage()
     const startMs = clock.now()
     scheduler.start()
     await clock.sleep(durationMs + periodMs / 2)
     await scheduler.stop()
-    const cpu = cpuPct(startCpu, clock.now() - startMs)
-    const [metrics] = scheduler.metrics()
+    const wallMs = clock.now() - startMs
     return {
       latenessMs: samples.values().slice(),
       expected: samples.expected,
-      cpuPct: cpu,
+      cpuPct: cpuPct(startCpu, wallMs),
+      path: threads.map(t => t.since(wallMs)),
       clock: clock.status,
-      schedulerSkipped: metrics?.skippedReleases ?? Number.NaN,
+      schedulerSkipped: scheduler.metrics()[0]?.skippedReleases ?? Number.NaN,
     }
   } finally {
     await clock.close()

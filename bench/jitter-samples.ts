@@ -46,6 +46,8 @@ export interface LatenessStats {
   readonly count: number
   readonly p50Us: number
   readonly p99Us: number
+  /** With a few thousand jobs this rests on a handful of them: read it as "near the max". */
+  readonly p999Us: number
   readonly maxUs: number
   /** Jobs that started before their release time (a timer that fired early). */
   readonly early: number
@@ -58,5 +60,5 @@ export function latenessStats(latenessMs: Float64Array): LatenessStats {
   const at = (p: number): number => (count === 0 ? Number.NaN : sorted[Math.max(0, Math.ceil(p * count) - 1)]! * 1000)
   let early = 0
   for (const value of sorted) if (value < 0) early++
-  return { count, p50Us: at(0.5), p99Us: at(0.99), maxUs: at(1), early }
+  return { count, p50Us: at(0.5), p99Us: at(0.99), p999Us: at(0.999), maxUs: at(1), early }
 }

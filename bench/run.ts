@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --duration S] [--loads idle,gc,cpu] [--json FILE]`: every benchmark of the
- * foundation, one after the other, with progress on stderr and a table on stdout.
+ * `npm run bench [-- --duration S] [--rounds N] [--loads idle,gc,cpu] [--variants a,b] [--rt P]
+ * [--json FILE]`: every benchmark of the foundation, one after the other, with progress on
+ * stderr and a table on stdout.
  *
  * - dispatch: the scheduler's cost per job at 10, 100 and 1,000 tasks (tinybench; target <= 1 µs
  *   per job at 1,000 tasks).
@@ -12,9 +13,10 @@
  * With --json every measure is one key: { value, unit, baseline, ratio }.
  */
 import { writeFileSync } from 'node:fs'
+import { cpus, loadavg, release } from 'node:os'
 import { parseArgs } from 'node:util'
 import { runDispatchBench, type DispatchResult } from './dispatch.ts'
-import { runJitterBench, type JitterLoad, type JitterResult } from './jitter.ts'
+import { formatTable, parseVariants, runJitterBench, type JitterLoad, type JitterResult } from './jitter.ts'
 
 interface Measure {
   readonly value: number
@@ -28,7 +30,10 @@ interface Measure {
 const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '5' },
     loads: { type: 'string', default: 'idle,gc' },
+    variants: { type: 'string' },
+    rt: { type: 'string' },
     json: { type: 'string' },
     'dispatch-time': { type: 'string', default: '1000' },
   },
@@ -46,16 +51,22 @@ const dispatch = await runDispatchBench({ timeMs: Number(values['dispatch-time']
 for (const r of dispatch) measures[`dispatch.${r.policy}.${r.tasks}-tasks.per-job`] = { value: round(r.perJobUs), unit: 'us', baseline: r.tasks === 1000 ? 1 : null, ratio: r.tasks === 1000 ? round(1 / r.perJobUs, 2) : null }
 
 const jitter: JitterResult[] = []
-for (const load of loads) jitter.push(...(await runJitterBench({ durationS, load, progress })))
+const rounds = Number(values.rounds)
+const variants = parseVariants(values.variants)
+const knobs = { realtimePriority: values.rt === undefined ? null : Number(values.rt) }
+for (const load of loads) jitter.push(...(await runJitterBench({ durationS, rounds, load, variants, knobs, progress })))
 for (const r of jitter) {
   const key = `jitter.${r.periodMs}ms.${r.load}.${r.variant}`
-  const baseline = jitter.find(b => b.periodMs === r.periodMs && b.load === r.load && b.variant === 'baseline')
-  const vs = (pick: (x: JitterResult) => number) => (r.variant === 'baseline' || baseline === undefined ? null : pick(baseline))
-  measures[`${key}.lateness-p50`] = { value: r.p50Us, unit: 'us', baseline: vs(x => x.p50Us), ratio: r.variant === 'baseline' ? null : round((baseline?.p50Us ?? NaN) / Math.max(1, r.p50Us), 2) }
-  measures[`${key}.lateness-p99`] = { value: r.p99Us, unit: 'us', baseline: vs(x => x.p99Us), ratio: r.variant === 'baseline' ? null : round(r.p99RatioVsBaseline, 2) }
-  measures[`${key}.lateness-max`] = { value: r.maxUs, unit: 'us', baseline: vs(x => x.maxUs), ratio: null }
-  measures[`${key}.missed`] = { value: r.missed, unit: `of ${r.expected}`, baseline: vs(x => x.missed), ratio: null }
-  measures[`${key}.cpu`] = { value: round(r.cpuPct, 2), unit: '% of a core', baseline: vs(x => x.cpuPct), ratio: null }
+  const base = r.variant === 'baseline' ? undefined : jitter.find(b => b.periodMs === r.periodMs && b.load === r.load && b.variant === 'baseline')
+  const vs = (pick: (x: JitterResult) => number, digits = 1): number | null => (base === undefined ? null : round(pick(base), digits))
+  const ratio = (pick: (x: JitterResult) => number): number | null => (base === undefined ? null : round(pick(base) / Math.max(1, pick(r)), 2))
+  measures[`${key}.lateness-p50`] = { value: round(r.p50Us, 1), unit: 'us', baseline: vs(x => x.p50Us), ratio: ratio(x => x.p50Us) }
+  measures[`${key}.lateness-p99`] = { value: round(r.p99Us, 1), unit: 'us', baseline: vs(x => x.p99Us), ratio: base === undefined ? null : round(r.p99RatioVsBaseline, 2) }
+  measures[`${key}.lateness-max`] = { value: round(r.maxUs, 1), unit: 'us', baseline: vs(x => x.maxUs), ratio: null }
+  measures[`${key}.missed`] = { value: r.missed, unit: `of ${r.expected}`, baseline: vs(x => x.missed, 0), ratio: null }
+  measures[`${key}.cpu`] = { value: round(r.cpuPct, 2), unit: '% of a core (process)', baseline: vs(x => x.cpuPct, 2), ratio: null }
+  measures[`${key}.cpu-path`] = { value: round(r.pathCpuPct, 2), unit: '% of a core (timing threads)', baseline: vs(x => x.pathCpuPct, 2), ratio: null }
+  measures[`${key}.other-cpu`] = { value: round(r.otherCpuPct, 0), unit: '% of a core (other processes)', baseline: null, ratio: null }
 }
 
 process.stdout.write(`${table(dispatch, jitter)}\n`)
@@ -65,14 +76,12 @@ if (values.json !== undefined) {
 }
 
 function table(dispatchResults: readonly DispatchResult[], jitterResults: readonly JitterResult[]): string {
-  const lines = ['dispatch cost per job (µs)', ...dispatchResults.map(r => `  ${r.name.padEnd(22)} mean ${r.perJobUs.toFixed(3).padStart(7)}   p99 ${r.p99PerJobUs.toFixed(3).padStart(7)}`), '', 'release lateness (µs), missed releases, CPU (% of one core)']
-  lines.push(`  ${'period'.padEnd(7)}${'load'.padEnd(6)}${'variant'.padEnd(15)}${'p50'.padStart(8)}${'p99'.padStart(9)}${'max'.padStart(9)}${'missed'.padStart(13)}${'cpu'.padStart(7)}${'p99 vs naive'.padStart(14)}`)
-  for (const r of jitterResults) {
-    lines.push(`  ${`${r.periodMs} ms`.padEnd(7)}${r.load.padEnd(6)}${r.variant.padEnd(15)}${String(r.p50Us).padStart(8)}${String(r.p99Us).padStart(9)}${String(r.maxUs).padStart(9)}${`${r.missed}/${r.expected}`.padStart(13)}${r.cpuPct.toFixed(1).padStart(7)}${(r.variant === 'baseline' ? '' : `${r.p99RatioVsBaseline.toFixed(1)}x`).padStart(14)}`)
-  }
+  const lines = ['dispatch cost per job (µs)', ...dispatchResults.map(r => `  ${r.name.padEnd(22)} mean ${r.perJobUs.toFixed(3).padStart(7)}   p99 ${r.p99PerJobUs.toFixed(3).padStart(7)}`)]
+  lines.push('', 'release lateness (µs), missed releases, CPU (% of one core: process / timing threads / other processes)')
+  lines.push(...formatTable(jitterResults).split('\n').map(line => `  ${line}`))
   return lines.join('\n')
 }
 
 function machine(): Record<string, unknown> {
-  return { node: process.version, platform: process.platform, arch: process.arch, date: new Date().toISOString() }
+  return { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpu: cpus()[0]?.model, kernel: release(), loadavg: loadavg(), date: new Date().toISOString(), rounds: Number(values.rounds), rt: values.rt ?? null }
 }

@@ -1,19 +1,35 @@
-import { SimGpio } from '../drivers/sim/sim-gpio.ts'
 import type { InputPin } from '../drivers/hal/gpio.ts'
+import { i2cDevice } from '../drivers/hal/i2c.ts'
+import { SENSOR_DESCRIPTORS } from '../drivers/sensors/registry.ts'
+import type { Reading, Sensor, SensorPort } from '../drivers/sensors/sensor.ts'
+import type { Scenario } from '../drivers/sim/scenario/schema.ts'
+import type { SimBoard } from '../drivers/sim/sim-board.ts'
 import type { TaskSpec } from '../tasks/schema.ts'
 import type { Clock } from './clock.ts'
+import { boardDevices } from './config/bind-devices.ts'
 import type { LoadedConfig } from './config/load.ts'
-import { Scheduler, periodicTask, type SchedulerEvent, type TaskDefinition } from './scheduler/scheduler.ts'
+import { arbitratedI2cBus } from './hal/arbitrated-i2c-bus.ts'
+import { openHal, type Hal, type HalNeeds } from './hal/open-hal.ts'
+import { LatestReadings } from './readings/latest.ts'
+import { ReplaySensor, type Recording } from './readings/replay.ts'
+import { startScenario, type RunningScenario } from './scenario.ts'
+import { Scheduler, periodicTask, sporadicTask, type SchedulerEvent, type TaskDefinition } from './scheduler/scheduler.ts'
 import type { SchedulerErrorKind } from './scheduler/errors.ts'
+import type { JobContext } from './scheduler/job-context.ts'
+import { sampleJob } from './task-kinds/sample.ts'
 import { syntheticJob } from './task-kinds/synthetic.ts'
 
 /** A booted runtime: the scheduler, the hardware it opened, and one way to stop it all. */
 export interface Runtime {
   readonly scheduler: Scheduler
   /** The simulated hardware, on a `sim` board (tests and scenarios drive it). */
-  readonly sim: { readonly gpio: SimGpio } | undefined
+  readonly sim: SimBoard | undefined
+  /** The newest reading of each sample task. */
+  readonly readings: LatestReadings
+  /** The scenario, once started, on a sim board run with one. */
+  readonly scenario: RunningScenario | undefined
   start(): void
-  /** Stops the scheduler, then releases the hardware. */
+  /** Stops the scheduler, then releases the sensors and the hardware. */
   stop(): Promise<void>
 }
 
@@ -21,40 +37,106 @@ export interface BootOptions {
   readonly clock: Clock
   readonly onEvent?: (event: SchedulerEvent) => void
   readonly onSafeState?: (taskId: string, reason: SchedulerErrorKind) => void
+  /** Every reading of every sample task, on the job that took it. */
+  readonly onReading?: (taskId: string, device: string, reading: Reading) => void
+  /** Devices found in this recording are played back instead of sampled (`--replay`). */
+  readonly replay?: Recording
+  /** A world model and fault timeline to run on the simulated board (`--scenario`). */
+  readonly scenario?: Scenario
 }
 
 /**
- * The composition root: the one place where board, hardware and tasks meet (STYLE.md §4).
- * The config has already been validated, bound and admitted by loadConfig().
+ * The composition root: the one place where board, hardware, drivers and tasks meet (STYLE.md
+ * §4). The config has already been validated, bound and admitted by loadConfig(), so a name
+ * that is not found here is a bug, not a user error.
  */
-export function boot(config: LoadedConfig, options: BootOptions): Runtime {
-  const { board, table } = config
-  const sim = board.platform === 'sim' ? { gpio: new SimGpio(options.clock) } : undefined
-  const tasks = table.tasks.map((spec, index) => toTaskDefinition(spec, config.timings[index]!, options.clock))
-  const scheduler = new Scheduler({ clock: options.clock, settings: config.settings, tasks, ...pick(options) })
-  const inputs: { pin: InputPin; unwatch: () => void }[] = []
-  for (const spec of table.tasks) {
-    if (spec.release === undefined) continue
-    const wiring = board.gpio[spec.release.gpio]!
-    if (sim === undefined) {
-      throw new Error(`task '${spec.id}' is released by GPIO "${spec.release.gpio}", but the Linux GPIO adapter (drivers/linux, onoff) is not part of this build yet; run it on the sim board`)
-    }
-    const pin = sim.gpio.input(wiring.line)
-    const id = spec.id
-    inputs.push({ pin, unwatch: pin.watch(spec.release.edge, () => scheduler.release(id)) })
+export async function boot(config: LoadedConfig, options: BootOptions): Promise<Runtime> {
+  const { board } = config
+  if (options.scenario !== undefined && board.platform !== 'sim') throw new RangeError(`a scenario needs the simulated board; '${board.id}' is ${board.platform}`)
+  const hal = await openHal(board, options.clock, halNeeds(config))
+  try {
+    return assemble(config, hal, options)
+  } catch (error) {
+    await hal.close()
+    throw error
   }
+}
+
+/** Everything after the hardware is open: scheduler, sensors, task bodies, release inputs. */
+function assemble(config: LoadedConfig, hal: Hal, options: BootOptions): Runtime {
+  const { board, table } = config
+  const readings = new LatestReadings()
+  // Task bodies are bound after the scheduler exists: sensors need its clock and bus arbiters.
+  const bodies = new Map<string, (ctx: JobContext) => Promise<void>>()
+  const tasks = table.tasks.map((spec, index) => toTaskDefinition(spec, config.timings[index]!, bodies))
+  const scheduler = new Scheduler({ clock: options.clock, settings: config.settings, tasks, ...pick(options) })
+  const sensors = new Map<string, Sensor>()
+  const startMs = options.clock.now()
+  for (const spec of table.tasks) {
+    if (spec.kind === 'synthetic') {
+      bodies.set(spec.id, syntheticJob(options.clock, spec.computeMs, spec.chunkMs))
+      continue
+    }
+    const sensor = sensors.get(spec.device) ?? createSensor(config, spec.device, hal, scheduler, options.replay, startMs)
+    sensors.set(spec.device, sensor)
+    const { id, device } = spec
+    const onReading = (reading: Reading): void => {
+      readings.put(id, reading)
+      options.onReading?.(id, device, reading)
+    }
+    bodies.set(id, sampleJob({ device, sensor, onReading }))
+  }
+  const inputs = watchReleases(table.tasks, hal, scheduler)
+  let scenario: RunningScenario | undefined
   return {
     scheduler,
-    sim,
-    start: () => scheduler.start(),
+    sim: hal.sim,
+    readings,
+    get scenario() {
+      return scenario
+    },
+    start: () => {
+      hal.start()
+      if (options.scenario !== undefined && hal.sim !== undefined) scenario = startScenario(options.scenario, hal.sim, board, options.clock)
+      scheduler.start()
+    },
     stop: async () => {
       await scheduler.stop()
-      for (const input of inputs) {
-        input.unwatch()
-        await input.pin.close()
-      }
+      await scenario?.stop()
+      for (const input of inputs) input.unwatch()
+      for (const sensor of sensors.values()) await sensor.close().catch(() => undefined)
+      await hal.close()
     },
   }
+}
+
+function createSensor(config: LoadedConfig, device: string, hal: Hal, scheduler: Scheduler, replay: Recording | undefined, startMs: number): Sensor {
+  const recorded = replay?.byDevice.get(device)
+  if (recorded !== undefined) return new ReplaySensor(device, recorded, scheduler.clock, startMs)
+  const wiring = boardDevices(config.board).get(device)!
+  const descriptor = SENSOR_DESCRIPTORS.get(wiring.chip)!
+  const port: SensorPort =
+    wiring.bus === 'i2c'
+      ? { bus: 'i2c', device: i2cDevice(arbitratedI2cBus(hal.i2c(wiring.busName), scheduler.resource(wiring.busName)), wiring.address) }
+      : { bus: 'serial', line: hal.serial(wiring.busName) }
+  return descriptor.create(port, scheduler.clock, descriptor.settings.parse(wiring.settings))
+}
+
+/** The buses, lines and GPIOs the table uses, by board name. */
+function halNeeds(config: LoadedConfig): HalNeeds {
+  const devices = boardDevices(config.board)
+  const used = config.table.tasks.flatMap(spec => (spec.kind === 'sample' ? [devices.get(spec.device)!] : []))
+  const names = (bus: 'i2c' | 'serial'): string[] => [...new Set(used.filter(device => device.bus === bus).map(device => device.busName))]
+  return { i2c: names('i2c'), serial: names('serial'), gpio: config.table.tasks.flatMap(spec => (spec.release === undefined ? [] : [spec.release.gpio])) }
+}
+
+function watchReleases(specs: readonly TaskSpec[], hal: Hal, scheduler: Scheduler): { pin: InputPin; unwatch: () => void }[] {
+  return specs.flatMap(spec => {
+    if (spec.release === undefined) return []
+    const pin = hal.input(spec.release.gpio)
+    const id = spec.id
+    return [{ pin, unwatch: pin.watch(spec.release.edge, () => scheduler.release(id)) }]
+  })
 }
 
 function pick(options: BootOptions): Pick<BootOptions, 'onEvent' | 'onSafeState'> {
@@ -64,8 +146,8 @@ function pick(options: BootOptions): Pick<BootOptions, 'onEvent' | 'onSafeState'
   }
 }
 
-/** `clock` is the plain clock: a synthetic job holds the processor while it "computes". */
-function toTaskDefinition(spec: TaskSpec, timing: LoadedConfig['timings'][number], clock: Clock): TaskDefinition {
-  const run = syntheticJob(clock, spec.computeMs, spec.chunkMs)
-  return periodicTask({ ...timing, onMiss: spec.onMiss, restart: spec.restart ?? { initialMs: 0, maxMs: 0 }, run })
+function toTaskDefinition(spec: TaskSpec, timing: LoadedConfig['timings'][number], bodies: ReadonlyMap<string, (ctx: JobContext) => Promise<void>>): TaskDefinition {
+  const run = (ctx: JobContext): Promise<void> => bodies.get(spec.id)!(ctx)
+  const init = { ...timing, onMiss: spec.onMiss, restart: spec.restart ?? { initialMs: 0, maxMs: 0 }, run }
+  return timing.kind === 'sporadic' ? sporadicTask(init) : periodicTask(init)
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import { BoardDefinition } from '../boards/schema.ts'
+import { scenarioJsonSchema } from '../drivers/sim/scenario/json-schema.ts'
 import { TaskTable } from './schema.ts'
 
 /**
@@ -12,5 +13,6 @@ export function jsonSchemas(): Record<string, unknown> {
   return {
     'task-table.schema.json': { ...z.toJSONSchema(TaskTable, { io: 'input' }), title: 'edgert task table' },
     'board.schema.json': { ...z.toJSONSchema(BoardDefinition, { io: 'input' }), title: 'edgert board' },
+    'scenario.schema.json': scenarioJsonSchema(),
   }
 }

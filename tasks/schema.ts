@@ -39,7 +39,20 @@ const SyntheticTask = z.strictObject({
   chunkMs: ms.optional().describe('yield to the scheduler after each chunk of this length'),
 })
 
-export const TaskSpec = z.discriminatedUnion('kind', [SyntheticTask])
+/**
+ * `sample`: each job takes one measurement from a board device (an I2C chip or a serial sensor)
+ * through its driver, and hands the reading on (the live view, --record, and the alarm stages
+ * that build on it). The device's bus is arbitrated in the scheduler's policy order.
+ */
+const SampleTask = z.strictObject({
+  ...common,
+  kind: z.literal('sample'),
+  device: z.string().min(1).describe('a device of the board (an i2c device or a serial line with a chip)'),
+  channels: z.array(z.string().min(1)).min(1).optional().describe("the reading fields to keep, e.g. ['distanceM']; default: every channel of the chip"),
+  maxAgeMs: ms.optional().describe('a reading older than this when it is used is stale; default: the deadline'),
+})
+
+export const TaskSpec = z.discriminatedUnion('kind', [SyntheticTask, SampleTask])
 export type TaskSpec = z.infer<typeof TaskSpec>
 
 export const TaskTable = z.strictObject({

@@ -28,8 +28,8 @@ class SimSerialLine implements SimSerialEnd {
   peer: SimSerialLine | undefined
   readonly #clock: Clock
   readonly #cable: { connected: boolean }
-  readonly #dataListeners = new Set<(chunk: Uint8Array, atMs: number) => void>()
-  readonly #errorListeners = new Set<(error: Error) => void>()
+  readonly #dataListeners = new Listeners<[chunk: Uint8Array, atMs: number]>()
+  readonly #errorListeners = new Listeners<[error: Error]>()
   #closed = false
 
   constructor(path: string, clock: Clock, cable: { connected: boolean }) {
@@ -47,13 +47,11 @@ class SimSerialLine implements SimSerialEnd {
   }
 
   onData(listener: (chunk: Uint8Array, atMs: number) => void): () => void {
-    this.#dataListeners.add(listener)
-    return () => void this.#dataListeners.delete(listener)
+    return this.#dataListeners.add(listener)
   }
 
   onError(listener: (error: Error) => void): () => void {
-    this.#errorListeners.add(listener)
-    return () => void this.#errorListeners.delete(listener)
+    return this.#errorListeners.add(listener)
   }
 
   async close(): Promise<void> {
@@ -74,12 +72,38 @@ class SimSerialLine implements SimSerialEnd {
 
   deliver(chunk: Uint8Array): void {
     if (this.#closed || !this.#cable.connected) return
-    const atMs = this.#clock.now()
-    for (const listener of this.#dataListeners) listener(chunk, atMs)
+    this.#dataListeners.emit(chunk, this.#clock.now())
   }
 
   fail(error: Error): void {
     if (this.#closed) return
-    for (const listener of this.#errorListeners) listener(error)
+    this.#errorListeners.emit(error)
+  }
+}
+
+/**
+ * Listeners called in the order they were added. A delivery goes to the listeners registered when
+ * it started (one added meanwhile waits for the next chunk: SerialLine contract) and skips one
+ * removed meanwhile.
+ */
+class Listeners<A extends unknown[]> {
+  readonly #registered = new Set<(...args: A) => void>()
+  #snapshot: readonly ((...args: A) => void)[] = []
+
+  add(listener: (...args: A) => void): () => void {
+    this.#registered.add(listener)
+    this.#snapshot = [...this.#registered]
+    return () => {
+      if (this.#registered.delete(listener)) this.#snapshot = [...this.#registered]
+    }
+  }
+
+  emit(...args: A): void {
+    for (const listener of this.#snapshot) if (this.#registered.has(listener)) listener(...args)
+  }
+
+  clear(): void {
+    this.#registered.clear()
+    this.#snapshot = []
   }
 }

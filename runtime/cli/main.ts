@@ -54,7 +54,10 @@ function program(setExit: (code: number) => void): Command {
     .option('--rt-priority <1-99>', 'SCHED_FIFO priority for the timer thread (needs CAP_SYS_NICE or LimitRTPRIO)', priority)
     .option('--report-every <seconds>', 'how often the live table is printed', positiveNumber, process.stdout.isTTY ? 1 : 5)
     .option('--quiet', 'no live table, only the summary at the end')
-    .action(async (options: { board: string; tasks: string; duration?: number; clock: string; thread: string; rtPriority?: number; reportEvery: number; quiet?: boolean }) => {
+    .option('--record <file>', 'write every reading to this file as NDJSON')
+    .option('--replay <file>', 'play the devices recorded in this NDJSON file back instead of sampling them')
+    .option('--scenario <file>', 'sim board: run this scenario (world model and fault timeline; see scenarios/)')
+    .action(async (options: { board: string; tasks: string; duration?: number; clock: string; thread: string; rtPriority?: number; reportEvery: number; quiet?: boolean; record?: string; replay?: string; scenario?: string }) => {
       if (options.clock !== 'precise' && options.clock !== 'system') throw new UsageError(`--clock must be precise or system, got "${options.clock}"`)
       if (options.thread !== 'rt' && options.thread !== 'main') throw new UsageError(`--thread must be rt or main, got "${options.thread}"`)
       const stop = new AbortController()
@@ -72,6 +75,9 @@ function program(setExit: (code: number) => void): Command {
               reportEveryS: options.reportEvery,
               quiet: options.quiet === true,
               ...(options.duration === undefined ? {} : { duration: options.duration }),
+              ...(options.record === undefined ? {} : { record: options.record }),
+              ...(options.replay === undefined ? {} : { replay: options.replay }),
+              ...(options.scenario === undefined ? {} : { scenario: options.scenario }),
               ...(options.rtPriority === undefined ? {} : { rtPriority: options.rtPriority }),
             },
             { out, err, isTty: process.stdout.isTTY === true, signal: stop.signal },

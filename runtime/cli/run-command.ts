@@ -1,12 +1,12 @@
-import { systemClock, type Clock } from '../clock.ts'
-import { boot } from '../boot.ts'
-import { loadConfig, type LoadedConfig } from '../config/load.ts'
-import { openPreciseClock, type PreciseClockStatus } from '../executive/precise-clock.ts'
-import { startRtThread } from '../rt-thread/host.ts'
-import { toWireEvent, type WireEvent } from '../rt-thread/protocol.ts'
-import type { TaskMetricsSnapshot } from '../scheduler/task-metrics.ts'
+import { systemClock } from '../clock.ts'
+import { loadConfig } from '../config/load.ts'
+import { startRtThread, type RtThreadOptions } from '../rt-thread/host.ts'
+import type { WireEvent } from '../rt-thread/protocol.ts'
 import { EXIT } from './exit-codes.ts'
-import { textTable } from './table.ts'
+import { liveView, metricsTable, readingsTable } from './live-view.ts'
+import { startOnMainThread } from './main-thread-runtime.ts'
+import { readRunInputs } from './run-inputs.ts'
+import { scenarioSummary } from './scenario-summary.ts'
 
 export interface RunOptions {
   readonly board: string
@@ -20,6 +20,12 @@ export interface RunOptions {
   readonly rtPriority?: number
   readonly reportEveryS: number
   readonly quiet: boolean
+  /** Write every reading to this NDJSON file. */
+  readonly record?: string
+  /** Play the devices recorded in this NDJSON file back instead of sampling them. */
+  readonly replay?: string
+  /** Run this scenario (world model + fault timeline) on the simulated board. */
+  readonly scenario?: string
 }
 
 export interface RunIo {
@@ -33,58 +39,50 @@ export interface RunIo {
 /** How many events of one kind per task are printed before they are only counted. */
 const EVENT_LINES_PER_TASK = 3
 
-/** A running runtime, wherever its scheduler runs. */
-interface RunningRuntime {
-  readonly clockStatus: PreciseClockStatus | null
-  metrics(): Promise<TaskMetricsSnapshot[]>
-  stop(): Promise<TaskMetricsSnapshot[]>
-}
-
 /** `edgert run`: boots the board and table and runs them until the duration or a signal. */
 export async function runCommand(options: RunOptions, io: RunIo): Promise<number> {
   const config = await loadConfig(options.board, options.tasks)
   if (!config.admission.feasible) io.err(`warning: the table is not schedulable (admission: warn):\n${config.admission.problems.map(p => `  - ${p}`).join('\n')}`)
   const printed = new Map<string, number>()
   const onEvent = (event: WireEvent): void => reportEvent(event, printed, io.err)
-  const runtime = options.thread === 'rt' ? await startRtThread({ config, clock: options.clock, ...rtPriority(options), onEvent }) : await startOnMainThread(config, options, onEvent)
+  const { scenario, replay } = await readRunInputs(config, { scenario: options.scenario, replay: options.replay })
+  // A scenario with its own length ends the run, unless --duration says otherwise.
+  const durationS = options.duration ?? scenario?.durationS
+  const timing = durationS === undefined ? options : { ...options, duration: durationS }
+  const start: RtThreadOptions = {
+    config,
+    clock: options.clock,
+    onEvent,
+    ...(options.rtPriority === undefined ? {} : { rtPriority: options.rtPriority }),
+    ...(options.record === undefined ? {} : { record: options.record }),
+    ...(replay === undefined ? {} : { replay }),
+    ...(scenario === undefined ? {} : { scenario }),
+  }
+  const runtime = options.thread === 'rt' ? await startRtThread(start) : await startOnMainThread(start)
   const clock = runtime.clockStatus === null ? 'system clock' : `precise clock (timer slack ${runtime.clockStatus.timerSlack}, realtime ${runtime.clockStatus.realtime})`
   io.err(`executive: ${clock}, scheduler on the ${options.thread === 'rt' ? 'rt thread' : 'main thread'}`)
-  io.err(`running ${config.table.tasks.length} task(s) from ${config.tasksFile} on board '${config.board.id}' (${config.settings.policy})${options.duration === undefined ? '; Ctrl-C stops' : ` for ${options.duration} s`}`)
+  io.err(`running ${config.table.tasks.length} task(s) from ${config.tasksFile} on board '${config.board.id}' (${config.settings.policy})${scenario === undefined ? '' : `, scenario ${options.scenario}`}${timing.duration === undefined ? '; Ctrl-C stops' : ` for ${timing.duration} s`}`)
   const startedMs = systemClock.now()
-  let final: TaskMetricsSnapshot[]
+  let final: Awaited<ReturnType<typeof runtime.stop>>
   try {
-    await waitUntilDone(options, io, async () => {
+    await waitUntilDone(timing, io, async () => {
       if (!options.quiet) io.out(liveView(await runtime.metrics(), (systemClock.now() - startedMs) / 1000, io.isTty))
     })
   } finally {
     final = await runtime.stop()
   }
-  io.out(`\nafter ${((systemClock.now() - startedMs) / 1000).toFixed(1)} s:\n${metricsTable(final)}`)
-  return EXIT.ok
-}
-
-function rtPriority(options: RunOptions): { rtPriority?: number } {
-  return options.rtPriority === undefined ? {} : { rtPriority: options.rtPriority }
-}
-
-async function startOnMainThread(config: LoadedConfig, options: RunOptions, onEvent: (event: WireEvent) => void): Promise<RunningRuntime> {
-  const precise = options.clock === 'precise' ? await openPreciseClock({ realtimePriority: options.rtPriority ?? null }) : undefined
-  const clock: Clock = precise ?? systemClock
-  const runtime = boot(config, {
-    clock,
-    onEvent: event => onEvent(toWireEvent(event)),
-    onSafeState: (taskId, reason) => onEvent({ type: 'safe-state', taskId, atMs: clock.now(), reason }),
-  })
-  runtime.start()
-  return {
-    clockStatus: precise?.status ?? null,
-    metrics: () => Promise.resolve(runtime.scheduler.metrics()),
-    stop: async () => {
-      await runtime.stop()
-      await precise?.close()
-      return runtime.scheduler.metrics()
-    },
+  const readings = readingsTable(final.readings)
+  io.out(`\nafter ${((systemClock.now() - startedMs) / 1000).toFixed(1)} s:\n${metricsTable(final.metrics)}${readings === '' ? '' : `\n\n${readings}`}`)
+  if (final.scenario !== null) io.out(`\n${scenarioSummary(final.scenario)}`)
+  if (final.recorded !== null) {
+    const { written, dropped, failure } = final.recorded
+    if (failure !== null) {
+      io.err(`edgert: could not write the recording ${options.record}: ${failure}`)
+      return EXIT.runtimeFailure
+    }
+    io.err(`recorded ${written} reading(s) to ${options.record}${dropped > 0 ? `; ${dropped} dropped because the disk fell behind` : ''}`)
   }
+  return EXIT.ok
 }
 
 async function waitUntilDone(options: RunOptions, io: RunIo, report: () => Promise<void>): Promise<void> {
@@ -121,17 +119,4 @@ function reportEvent(event: WireEvent, printed: Map<string, number>, err: (text:
       err(`[${at}] ${event.taskId}: safe state requested (${event.reason})${tail}`)
       break
   }
-}
-
-function liveView(metrics: readonly TaskMetricsSnapshot[], elapsedS: number, tty: boolean): string {
-  const clear = tty ? '\x1b[H\x1b[2J' : '\n'
-  return `${clear}edgert — ${elapsedS.toFixed(1)} s\n${metricsTable(metrics)}`
-}
-
-/** Per-task figures; times in ms. `aborted` includes the jobs cut short by stopping. */
-export function metricsTable(metrics: readonly TaskMetricsSnapshot[]): string {
-  return textTable(
-    ['task', 'released', 'done', 'failed', 'aborted', 'missed', 'skipped', 'late p50', 'late p99', 'late max', 'resp p99', 'exec max'],
-    metrics.map(m => [m.id, m.released, m.completed, m.failed, m.aborted, m.deadlineMisses, m.skippedReleases, m.lateness.p50Ms, m.lateness.p99Ms, m.lateness.maxMs, m.responseTime.p99Ms, m.executionTime.maxMs]),
-  )
 }

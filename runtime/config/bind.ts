@@ -1,13 +1,15 @@
 import type { BoardDefinition } from '../../boards/schema.ts'
+import type { SensorDescriptor } from '../../drivers/sensors/sensor.ts'
 import type { TaskTable } from '../../tasks/schema.ts'
 import type { SchedulingSettings, TaskTiming } from '../scheduler/types.ts'
+import { boardDevices, sampleTaskIssues } from './bind-devices.ts'
 import type { ConfigIssue } from './config-error.ts'
 
 /**
  * Cross-checks a validated task table against itself and the board: what a schema cannot say
  * (names that must exist, fields that must agree). Returns every problem, not the first.
  */
-export function bindIssues(table: TaskTable, board: BoardDefinition, tasksFile: string): ConfigIssue[] {
+export function bindIssues(table: TaskTable, board: BoardDefinition, tasksFile: string, descriptors: ReadonlyMap<string, SensorDescriptor>): ConfigIssue[] {
   const issues: ConfigIssue[] = []
   const problem = (path: string, message: string): void => {
     issues.push({ file: tasksFile, path, message })
@@ -24,6 +26,7 @@ export function bindIssues(table: TaskTable, board: BoardDefinition, tasksFile: 
     if (task.nonPreemptiveMs !== undefined && task.nonPreemptiveMs > task.budgetMs) problem(`${at}.nonPreemptiveMs`, `must not exceed budgetMs (${task.budgetMs})`)
     if (task.restart !== undefined && task.restart.maxMs < task.restart.initialMs) problem(`${at}.restart.maxMs`, `must be at least initialMs (${task.restart.initialMs})`)
     if (task.kind === 'synthetic' && task.computeMs > task.budgetMs) problem(`${at}.computeMs`, `${task.computeMs} ms exceeds the declared budgetMs (${task.budgetMs}): every job would overrun`)
+    if (task.kind === 'sample') for (const issue of sampleTaskIssues(task, at, board, descriptors)) problem(issue.path, issue.message)
     const used = new Set<string>()
     task.resources.forEach((resource, r) => {
       if (!buses.has(resource.name)) problem(`${at}.resources[${r}].name`, `board '${board.id}' has no bus "${resource.name}" (it has: ${[...buses].join(', ') || 'none'})`)
@@ -40,7 +43,8 @@ export function bindIssues(table: TaskTable, board: BoardDefinition, tasksFile: 
 }
 
 /** The scheduling view of a table: what the admission analysis and the scheduler take. */
-export function taskTimings(table: TaskTable): TaskTiming[] {
+export function taskTimings(table: TaskTable, board: BoardDefinition): TaskTiming[] {
+  const devices = boardDevices(board)
   return table.tasks.map(task => ({
     id: task.id,
     kind: task.release === undefined ? 'periodic' : 'sporadic',
@@ -50,8 +54,19 @@ export function taskTimings(table: TaskTable): TaskTiming[] {
     budgetMs: task.budgetMs,
     priority: task.priority,
     nonPreemptiveMs: task.nonPreemptiveMs ?? task.budgetMs,
-    resources: task.resources,
+    resources: withDeviceBus(task, devices),
   }))
+}
+
+/**
+ * A sample task uses its device's bus even when the table does not list it: the admission test
+ * counts it, held for the whole budget unless the table declares a shorter holdMs.
+ */
+function withDeviceBus(task: TaskTable['tasks'][number], devices: ReturnType<typeof boardDevices>): TaskTiming['resources'] {
+  if (task.kind !== 'sample') return task.resources
+  const bus = devices.get(task.device)?.busName
+  if (bus === undefined || task.resources.some(resource => resource.name === bus)) return task.resources
+  return [...task.resources, { name: bus, holdMs: task.budgetMs }]
 }
 
 export function schedulingSettings(table: TaskTable): SchedulingSettings {

@@ -4,7 +4,9 @@ import { BoardDefinition } from '../../boards/schema.ts'
 import { TaskTable } from '../../tasks/schema.ts'
 import { analyseAdmission, type AdmissionReport } from '../scheduler/admission.ts'
 import type { SchedulingSettings, TaskTiming } from '../scheduler/types.ts'
+import { SENSOR_DESCRIPTORS } from '../../drivers/sensors/registry.ts'
 import { bindIssues, schedulingSettings, taskTimings } from './bind.ts'
+import { boardChipIssues } from './bind-devices.ts'
 import { ConfigError, type ConfigIssue } from './config-error.ts'
 import { packageRoot } from './package-root.ts'
 import { readJsonFile } from './read-json.ts'
@@ -62,10 +64,10 @@ export async function loadConfig(boardRef: string, tasksFile: string, options: {
   if (boardResult.status === 'rejected' || tableResult.status === 'rejected') throw new ConfigError(issues)
   const { file: boardFile, board } = boardResult.value
   const table = tableResult.value
-  const bound = bindIssues(table, board, tasksFile)
+  const bound = [...boardChipIssues(board, boardFile, SENSOR_DESCRIPTORS), ...bindIssues(table, board, tasksFile, SENSOR_DESCRIPTORS)]
   if (bound.length > 0) throw new ConfigError(bound)
   const settings = schedulingSettings(table)
-  const timings = taskTimings(table)
+  const timings = taskTimings(table, board)
   const admission = analyseAdmission(settings, timings)
   if (!admission.feasible && settings.admission === 'refuse' && options.refuseInfeasible !== false) throw new ConfigError(admissionIssues(tasksFile, table, admission))
   return { boardFile, board, tasksFile, table, settings, timings, admission }

@@ -2,6 +2,12 @@ import type { LoadedConfig } from '../config/load.ts'
 import type { PreciseClockStatus } from '../executive/precise-clock.ts'
 import type { SchedulerEvent } from '../scheduler/scheduler.ts'
 import type { TaskMetricsSnapshot } from '../scheduler/task-metrics.ts'
+import type { LatestReadings } from '../readings/latest.ts'
+import type { Recording } from '../readings/replay.ts'
+import type { Scenario } from '../../drivers/sim/scenario/schema.ts'
+
+/** The newest reading of each sample task, as it crosses threads. */
+export type ReadingsSnapshot = ReturnType<LatestReadings['snapshot']>
 
 /** What the rt thread is started with (structured-cloned: plain data only). */
 export interface RtThreadData {
@@ -9,6 +15,24 @@ export interface RtThreadData {
   readonly config: LoadedConfig
   readonly clock: 'precise' | 'system'
   readonly rtPriority: number | null
+  /**
+   * Rung by the main thread after each message it posts (executive/inline-wait.ts): the rt
+   * thread's clock may be waiting inline, with its event loop stopped, and ends that wait.
+   */
+  readonly doorbell: Int32Array
+  /** `--record FILE`: where the rt thread writes every reading as NDJSON. */
+  readonly record: string | null
+  /** `--replay FILE`, already read and checked on the main thread. */
+  readonly replay: Recording | null
+  /** `--scenario FILE`, already read and checked on the main thread. */
+  readonly scenario: Scenario | null
+}
+
+/** What `--record` wrote, reported at the end of a run. */
+export interface RecorderStats {
+  readonly written: number
+  readonly dropped: number
+  readonly failure: string | null
 }
 
 /** A scheduler event as it crosses threads: the error becomes its name, kind and message. */
@@ -23,8 +47,8 @@ export type ToRtThread = { readonly type: 'metrics'; readonly requestId: number 
 export type FromRtThread =
   | { readonly type: 'ready'; readonly clockStatus: PreciseClockStatus | null }
   | { readonly type: 'event'; readonly event: WireEvent }
-  | { readonly type: 'metrics'; readonly requestId: number; readonly metrics: TaskMetricsSnapshot[] }
-  | { readonly type: 'stopped'; readonly metrics: TaskMetricsSnapshot[] }
+  | { readonly type: 'metrics'; readonly requestId: number; readonly metrics: TaskMetricsSnapshot[]; readonly readings: ReadingsSnapshot }
+  | { readonly type: 'stopped'; readonly metrics: TaskMetricsSnapshot[]; readonly readings: ReadingsSnapshot; readonly recorded: RecorderStats | null; readonly scenario: unknown }
   | { readonly type: 'failed'; readonly message: string }
 
 /** The wire form of a scheduler event (errors do not survive structured cloning as themselves). */

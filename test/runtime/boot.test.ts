@@ -19,7 +19,7 @@ describe('boot', () => {
     })
     const config = await loadConfig('sim', file)
     const clock = new VirtualClock()
-    const runtime = boot(config, { clock })
+    const runtime = await boot(config, { clock })
     const button = config.board.gpio.button!.line
     runtime.start()
     await clock.advance(15)
@@ -52,7 +52,7 @@ describe('boot', () => {
     })
     const config = await loadConfig('sim', file)
     const clock = new VirtualClock()
-    const runtime = boot(config, { clock })
+    const runtime = await boot(config, { clock })
     runtime.start()
     await runtime.stop()
     runtime.sim!.gpio.drive(config.board.gpio.button!.line, 1)

@@ -1,0 +1,57 @@
+import { DriverError, type Reading, type Sensor } from '../../drivers/sensors/sensor.ts'
+import type { JobContext } from '../scheduler/job-context.ts'
+
+/** Consecutive failed samples after which the next job initialises the chip again (it may have lost power). */
+const REINIT_AFTER_FAILURES = 3
+
+/**
+ * Why a sample job failed, keyed for the scheduler's metrics and restart policy: the HAL's kind
+ * when the bus failed ('nack', 'timeout', 'bus'…), else the driver's ('identity', 'data', 'timeout').
+ */
+export class SampleError extends Error {
+  override readonly name = 'SampleError'
+  readonly kind: string
+  readonly device: string
+
+  constructor(device: string, error: unknown) {
+    const cause = error instanceof DriverError ? (error.cause as { kind?: unknown } | undefined) : undefined
+    const kind = error instanceof DriverError ? (error.kind === 'io' && typeof cause?.kind === 'string' ? cause.kind : error.kind) : 'other'
+    super(`${device}: ${error instanceof Error ? error.message : String(error)}`, { cause: error })
+    this.kind = kind
+    this.device = device
+  }
+}
+
+export interface SampleJobOptions {
+  readonly device: string
+  readonly sensor: Sensor
+  /** Gets every reading, in order, on the job that took it (before the job completes). */
+  readonly onReading: (reading: Reading) => void
+}
+
+/**
+ * The `sample` task kind: each job takes one measurement. The chip is initialised by the first
+ * job (not at boot, so a sensor that is absent at start-up is a failing task, not a runtime that
+ * will not start), and again after a wrong identity or REINIT_AFTER_FAILURES failures in a row.
+ */
+export function sampleJob(options: SampleJobOptions): (ctx: JobContext) => Promise<void> {
+  const { device, sensor, onReading } = options
+  let ready = false
+  let failures = 0
+  return async ctx => {
+    try {
+      if (!ready) {
+        await sensor.init()
+        ready = true
+      }
+      const reading = await sensor.sample(ctx.signal)
+      failures = 0
+      onReading(reading)
+    } catch (error) {
+      if (ctx.signal.aborted && error === ctx.signal.reason) throw error
+      failures++
+      if (failures >= REINIT_AFTER_FAILURES || (error instanceof DriverError && error.kind === 'identity')) ready = false
+      throw new SampleError(device, error)
+    }
+  }
+}
