@@ -45,7 +45,12 @@ export function boardChipIssues(board: BoardDefinition, boardFile: string, descr
   for (const [busName, bus] of Object.entries(board.i2c)) {
     for (const [name, d] of Object.entries(bus.devices)) check(`i2c.${busName}.devices.${name}`, d.chip, 'i2c', d.settings, d.address)
   }
-  for (const [name, s] of Object.entries(board.serial)) if (s.chip !== undefined) check(`serial.${name}`, s.chip, 'serial', s.settings)
+  for (const [name, s] of Object.entries(board.serial)) {
+    if (s.chip === undefined) continue
+    check(`serial.${name}`, s.chip, 'serial', s.settings)
+    const baudRate = descriptors.get(s.chip)?.baudRate
+    if (baudRate !== undefined && s.baudRate !== baudRate) issues.push({ file: boardFile, path: `serial.${name}.baudRate`, message: `${s.chip} talks at ${baudRate} baud, not ${s.baudRate}` })
+  }
   return issues
 }
 
