@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { codeFromBytes, configWord, isFullScale, lsbSizeV, voltageFromCode } from '../../drivers/sensors/ads1115/conversion.ts'
 import { ads1115Settings } from '../../drivers/sensors/ads1115/settings.ts'
+import { assertNear } from '../helpers/virtual-time.ts'
 
 /**
  * Vectors from the ADS111x datasheet (TI SBAS444): the "Full-Scale Range and Corresponding LSB
@@ -18,20 +19,21 @@ const lsbTable: [number, number][] = [
   [0.256, 7.8125e-6],
 ]
 
-const near = (actual: number, expected: number): void => assert.ok(Math.abs(actual - expected) < 1e-12, `${actual} ≠ ${expected}`)
+/** Room for floating-point rounding only. */
+const EXACT = 1e-12
 
 describe('ADS1115 output codes', () => {
   for (const [fullScaleRangeV, lsbV] of lsbTable) {
-    it(`has an LSB of ${lsbV * 1e6} µV at ±${fullScaleRangeV} V`, () => near(lsbSizeV(fullScaleRangeV), lsbV))
+    it(`has an LSB of ${lsbV * 1e6} µV at ±${fullScaleRangeV} V`, () => assertNear(lsbSizeV(fullScaleRangeV), lsbV, EXACT, 'lsbSizeV'))
   }
 
   it('reads the output-code table at ±4.096 V: 7FFFh, 0001h, 0000h, FFFFh, 8000h', () => {
     const fs = 4.096
-    near(voltageFromCode(codeFromBytes(Uint8Array.of(0x7f, 0xff)), fs), (fs * (2 ** 15 - 1)) / 2 ** 15)
-    near(voltageFromCode(codeFromBytes(Uint8Array.of(0x00, 0x01)), fs), fs / 2 ** 15)
-    near(voltageFromCode(codeFromBytes(Uint8Array.of(0x00, 0x00)), fs), 0)
-    near(voltageFromCode(codeFromBytes(Uint8Array.of(0xff, 0xff)), fs), -fs / 2 ** 15)
-    near(voltageFromCode(codeFromBytes(Uint8Array.of(0x80, 0x00)), fs), -fs)
+    assertNear(voltageFromCode(codeFromBytes(Uint8Array.of(0x7f, 0xff)), fs), (fs * (2 ** 15 - 1)) / 2 ** 15, EXACT, 'code 7FFFh')
+    assertNear(voltageFromCode(codeFromBytes(Uint8Array.of(0x00, 0x01)), fs), fs / 2 ** 15, EXACT, 'code 0001h')
+    assertNear(voltageFromCode(codeFromBytes(Uint8Array.of(0x00, 0x00)), fs), 0, EXACT, 'code 0000h')
+    assertNear(voltageFromCode(codeFromBytes(Uint8Array.of(0xff, 0xff)), fs), -fs / 2 ** 15, EXACT, 'code FFFFh')
+    assertNear(voltageFromCode(codeFromBytes(Uint8Array.of(0x80, 0x00)), fs), -fs, EXACT, 'code 8000h')
   })
 
   it('treats only 7FFFh and 8000h as full scale', () => {

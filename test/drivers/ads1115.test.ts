@@ -7,54 +7,41 @@ import { SimAds1115, type SimAds1115Options } from '../../drivers/sim/chips/sim-
 import { SimMax30205 } from '../../drivers/sim/chips/sim-max30205.ts'
 import { SimI2cBus } from '../../drivers/sim/sim-i2c-bus.ts'
 import { VirtualClock } from '../../runtime/virtual-clock.ts'
+import { assertNear, settleWithin, simI2cSetup } from '../helpers/virtual-time.ts'
 
 const ADDRESS = 0x48
 
-function setup(settings: Partial<Ads1115Settings> = {}, options: SimAds1115Options = {}) {
-  const clock = new VirtualClock()
-  const bus = new SimI2cBus(clock)
-  const chip = new SimAds1115(ADDRESS, clock, options)
-  bus.attach(chip)
-  const driver = new Ads1115(i2cDevice(bus, ADDRESS), clock, ads1115Settings.parse(settings))
-  return { clock, bus, chip, driver }
-}
+/** Virtual time each driver call is given to settle: more than any conversion these tests configure. */
+const SETTLE_MS = 1000
 
-/** Runs `work` while virtual time passes, so the driver's sleeps elapse; rethrows its rejection. */
-async function within<T>(clock: VirtualClock, work: Promise<T>, ms = 1000): Promise<T> {
-  const outcome = work.then(value => ({ value }), (error: unknown) => ({ error }))
-  await clock.advance(ms)
-  const settled = await outcome
-  if ('error' in settled) throw settled.error
-  return settled.value
-}
+/** A fresh clock, bus, emulator and driver for one test. */
+const setup = (settings: Partial<Ads1115Settings> = {}, options: SimAds1115Options = {}) =>
+  simI2cSetup(clock => new SimAds1115(ADDRESS, clock, options), (device, clock) => new Ads1115(device, clock, ads1115Settings.parse(settings)))
 
 /** Half an LSB: FSR / 2^16 (LSB = FSR / 2^15, datasheet FSR and LSB size table). */
 const halfLsbV = (fullScaleRangeV: number): number => fullScaleRangeV / 65536
-
-const near = (actual: number | undefined, expected: number, tolerance: number, what: string): void =>
-  assert.ok(actual !== undefined && Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not within ${tolerance} of ${expected}`)
 
 describe('Ads1115 driver against SimAds1115', () => {
   it('reads all four inputs back within half an LSB at the default ±4.096 V', async () => {
     const { clock, chip, driver } = setup()
     const inputsV = [0.5, 1.234567, 3.3, 0] as const
     inputsV.forEach((volts, channel) => chip.setInputVoltage(channel as 0 | 1 | 2 | 3, volts))
-    await within(clock, driver.init())
-    const reading = await within(clock, driver.sample())
+    await settleWithin(clock, driver.init(), SETTLE_MS)
+    const reading = await settleWithin(clock, driver.sample(), SETTLE_MS)
     assert.equal(reading.quality, 'good')
-    near(reading.voltageA0V, 0.5, halfLsbV(4.096), 'voltageA0V')
-    near(reading.voltageA1V, 1.234567, halfLsbV(4.096), 'voltageA1V')
-    near(reading.voltageA2V, 3.3, halfLsbV(4.096), 'voltageA2V')
-    near(reading.voltageA3V, 0, halfLsbV(4.096), 'voltageA3V')
+    assertNear(reading.voltageA0V, 0.5, halfLsbV(4.096), 'voltageA0V')
+    assertNear(reading.voltageA1V, 1.234567, halfLsbV(4.096), 'voltageA1V')
+    assertNear(reading.voltageA2V, 3.3, halfLsbV(4.096), 'voltageA2V')
+    assertNear(reading.voltageA3V, 0, halfLsbV(4.096), 'voltageA3V')
   })
 
   it('reads within half an LSB at every full-scale range', async () => {
     for (const fullScaleRangeV of [6.144, 4.096, 2.048, 1.024, 0.512, 0.256] as const) {
       const { clock, chip, driver } = setup({ channels: [2], fullScaleRangeV })
       chip.setInputVoltage(2, 0.2)
-      await within(clock, driver.init())
-      const reading = await within(clock, driver.sample())
-      near(reading.voltageA2V, 0.2, halfLsbV(fullScaleRangeV), `voltageA2V at ±${fullScaleRangeV} V`)
+      await settleWithin(clock, driver.init(), SETTLE_MS)
+      const reading = await settleWithin(clock, driver.sample(), SETTLE_MS)
+      assertNear(reading.voltageA2V, 0.2, halfLsbV(fullScaleRangeV), `voltageA2V at ±${fullScaleRangeV} V`)
     }
   })
 
@@ -62,19 +49,19 @@ describe('Ads1115 driver against SimAds1115', () => {
     const { clock, chip, driver } = setup({ channels: [3, 1] })
     chip.setInputVoltage(1, 1)
     chip.setInputVoltage(3, 2)
-    await within(clock, driver.init())
-    const reading = await within(clock, driver.sample())
+    await settleWithin(clock, driver.init(), SETTLE_MS)
+    const reading = await settleWithin(clock, driver.sample(), SETTLE_MS)
     assert.deepEqual(Object.keys(reading).filter(key => key.startsWith('voltage')).sort(), ['voltageA1V', 'voltageA3V'])
-    near(reading.voltageA1V, 1, halfLsbV(4.096), 'voltageA1V')
-    near(reading.voltageA3V, 2, halfLsbV(4.096), 'voltageA3V')
+    assertNear(reading.voltageA1V, 1, halfLsbV(4.096), 'voltageA1V')
+    assertNear(reading.voltageA3V, 2, halfLsbV(4.096), 'voltageA3V')
   })
 
   it('marks an input beyond full scale as quality fault, out-of-range, at code 7FFFh', async () => {
     const { clock, chip, driver } = setup({ channels: [0, 1], fullScaleRangeV: 2.048 })
     chip.setInputVoltage(0, 3.0)
     chip.setInputVoltage(1, 1.0)
-    await within(clock, driver.init())
-    const reading = await within(clock, driver.sample())
+    await settleWithin(clock, driver.init(), SETTLE_MS)
+    const reading = await settleWithin(clock, driver.sample(), SETTLE_MS)
     assert.equal(reading.quality, 'fault')
     assert.equal(reading.fault, 'out-of-range')
     assert.equal(reading.voltageA0V, (0x7fff * 2.048) / 32768)
@@ -82,26 +69,26 @@ describe('Ads1115 driver against SimAds1115', () => {
 
   it('takes one conversion time per channel: 1/8 s each at 8 SPS', async () => {
     const { clock, driver } = setup({ dataRateSps: 8 })
-    await within(clock, driver.init())
+    await settleWithin(clock, driver.init(), SETTLE_MS)
     const startMs = clock.now()
-    const reading = await within(clock, driver.sample())
+    const reading = await settleWithin(clock, driver.sample(), SETTLE_MS)
     assert.ok(reading.atMs - startMs >= 4 * 125, `four conversions took only ${reading.atMs - startMs} ms`)
   })
 
   it('polls OS until a conversion slower than the nominal data rate finishes', async () => {
     const { clock, chip, driver } = setup({ channels: [0] }, { slowdown: 1.4 })
     chip.setInputVoltage(0, 1.5)
-    await within(clock, driver.init())
+    await settleWithin(clock, driver.init(), SETTLE_MS)
     const startMs = clock.now()
-    const reading = await within(clock, driver.sample())
-    near(reading.voltageA0V, 1.5, halfLsbV(4.096), 'voltageA0V')
+    const reading = await settleWithin(clock, driver.sample(), SETTLE_MS)
+    assertNear(reading.voltageA0V, 1.5, halfLsbV(4.096), 'voltageA0V')
     assert.ok(reading.atMs - startMs >= 7.8125 * 1.4, `read after ${reading.atMs - startMs} ms, before the conversion ended`)
   })
 
   it('rejects with kind timeout when a conversion never finishes', async () => {
     const { clock, driver } = setup({ channels: [0] }, { slowdown: 1000 })
-    await within(clock, driver.init())
-    await assert.rejects(within(clock, driver.sample()), { name: 'DriverError', kind: 'timeout' })
+    await settleWithin(clock, driver.init(), SETTLE_MS)
+    await assert.rejects(settleWithin(clock, driver.sample(), SETTLE_MS), { name: 'DriverError', kind: 'timeout' })
   })
 
   it('rejects with DriverError identity when the device at the address does not keep the config', async () => {
@@ -109,26 +96,26 @@ describe('Ads1115 driver against SimAds1115', () => {
     const clock = new VirtualClock()
     const bus = new SimI2cBus(clock).attach(new SimMax30205(ADDRESS, clock))
     const driver = new Ads1115(i2cDevice(bus, ADDRESS), clock)
-    await assert.rejects(within(clock, driver.init()), { name: 'DriverError', kind: 'identity' })
+    await assert.rejects(settleWithin(clock, driver.init(), SETTLE_MS), { name: 'DriverError', kind: 'identity' })
   })
 
   it('rejects with kind usage when sample() comes before init()', async () => {
     const { clock, driver } = setup()
-    await assert.rejects(within(clock, driver.sample()), { name: 'DriverError', kind: 'usage' })
+    await assert.rejects(settleWithin(clock, driver.sample(), SETTLE_MS), { name: 'DriverError', kind: 'usage' })
   })
 
   it('rejects an injected nack with DriverError io whose cause is the HalError, then recovers', async () => {
     const { clock, bus, chip, driver } = setup({ channels: [0] })
     chip.setInputVoltage(0, 2.5)
-    await within(clock, driver.init())
+    await settleWithin(clock, driver.init(), SETTLE_MS)
     bus.injectFaults(ADDRESS, 'nack')
-    const error: unknown = await within(clock, driver.sample()).then(() => undefined, (e: unknown) => e)
+    const error: unknown = await settleWithin(clock, driver.sample(), SETTLE_MS).then(() => undefined, (e: unknown) => e)
     assert.ok(error instanceof Error && error.name === 'DriverError', `got ${String(error)}`)
     assert.equal((error as { kind?: string }).kind, 'io')
     assert.ok(error.cause instanceof HalError)
     assert.equal(error.cause.kind, 'nack')
-    const reading = await within(clock, driver.sample())
-    near(reading.voltageA0V, 2.5, halfLsbV(4.096), 'voltageA0V')
+    const reading = await settleWithin(clock, driver.sample(), SETTLE_MS)
+    assertNear(reading.voltageA0V, 2.5, halfLsbV(4.096), 'voltageA0V')
   })
 })
 
@@ -151,7 +138,7 @@ describe('ads1115 descriptor', () => {
     const clock = new VirtualClock()
     const bus = new SimI2cBus(clock).attach(new SimAds1115(0x4b, clock))
     const sensor = ads1115.create({ bus: 'i2c', device: i2cDevice(bus, 0x4b) }, clock, ads1115.settings.parse({ channels: [0] }))
-    await within(clock, sensor.init())
-    assert.equal((await within(clock, sensor.sample())).quality, 'good')
+    await settleWithin(clock, sensor.init(), SETTLE_MS)
+    assert.equal((await settleWithin(clock, sensor.sample(), SETTLE_MS)).quality, 'good')
   })
 })

@@ -9,19 +9,16 @@ import type { SyntheticPpgOptions } from '../../drivers/sim/chips/sim-max30102-p
 import { RegisterChip } from '../../drivers/sim/register-chip.ts'
 import { SimI2cBus } from '../../drivers/sim/sim-i2c-bus.ts'
 import { VirtualClock } from '../../runtime/virtual-clock.ts'
+import { assertNear, simI2cSetup } from '../helpers/virtual-time.ts'
 
 const ADDRESS = 0x57
 /** Settle (1.5 s) + window (4 s) at the defaults, plus a beat of margin. */
 const WARM_UP_MS = 6500
 
 function setUp(changes: Partial<Max30102Config> = {}, simOptions: SyntheticPpgOptions = {}) {
-  const clock = new VirtualClock()
-  const bus = new SimI2cBus(clock)
-  const chip = new SimMax30102(clock, ADDRESS, simOptions)
-  bus.attach(chip)
-  const driver = new Max30102(i2cDevice(bus, ADDRESS), clock, { ...DEFAULT_CONFIG, ...changes })
-  chip.setPatient({ heartRateBpm: 72, spo2Pct: 97, probeOn: true })
-  return { clock, bus, chip, driver }
+  const rig = simI2cSetup(clock => new SimMax30102(clock, ADDRESS, simOptions), (device, clock) => new Max30102(device, clock, { ...DEFAULT_CONFIG, ...changes }))
+  rig.chip.setPatient({ heartRateBpm: 72, spo2Pct: 97, probeOn: true })
+  return rig
 }
 
 /** Samples every `periodMs` for `durationMs` of virtual time; returns every reading. */
@@ -35,7 +32,6 @@ async function run(clock: VirtualClock, driver: Max30102, durationMs: number, pe
 }
 
 const last = (readings: readonly Max30102Reading[]): Max30102Reading => readings[readings.length - 1]!
-const near = (actual: number | undefined, expected: number, tolerance: number): boolean => actual !== undefined && Math.abs(actual - expected) <= tolerance
 
 describe('MAX30102 driver on the emulator', () => {
   it('warms up, then reads a 72 bpm / 97 % patient within ±3 bpm and ±2 %', async () => {
@@ -45,8 +41,8 @@ describe('MAX30102 driver on the emulator', () => {
     assert.ok(readings.slice(0, 50).every(reading => reading.quality === 'fault' && reading.fault === 'warming-up'))
     for (const reading of readings.slice(WARM_UP_MS / 100)) {
       assert.equal(reading.quality, 'good', JSON.stringify(reading))
-      assert.ok(near(reading.heartRateBpm, 72, 3), `${reading.heartRateBpm}`)
-      assert.ok(near(reading.spo2Pct, 97, 2), `${reading.spo2Pct}`)
+      assertNear(reading.heartRateBpm, 72, 3, 'heartRateBpm')
+      assertNear(reading.spo2Pct, 97, 2, 'spo2Pct')
     }
   })
 
@@ -55,7 +51,7 @@ describe('MAX30102 driver on the emulator', () => {
     chip.setPatient({ heartRateBpm: 72, spo2Pct: 97, perfusionPct: 3, probeOn: true })
     await driver.init()
     const reading = last(await run(clock, driver, 8000))
-    assert.ok(near(reading.perfusionPct, 3, 0.3), `${reading.perfusionPct}`)
+    assertNear(reading.perfusionPct, 3, 0.3, 'perfusionPct')
     // A finger at 7 mA puts the photocurrent at roughly half of the 4096 nA full scale (18 bits).
     assert.ok(reading.irRaw! > 2 ** 16 && reading.irRaw! < 2 ** 18 - 1, `${reading.irRaw}`)
     assert.ok(reading.redRaw! > 2 ** 16 && reading.redRaw! < reading.irRaw!, `${reading.redRaw}`)
@@ -67,7 +63,7 @@ describe('MAX30102 driver on the emulator', () => {
     const readings = await run(clock, driver, 10000, 250) // 25 samples per drain, pointers wrap every 32
     assert.equal(readings.reduce((sum, reading) => sum + reading.samplesRead, 0), 1000)
     assert.ok(readings.every(reading => reading.samplesRead === 25 && reading.samplesLost === 0))
-    assert.ok(near(last(readings).heartRateBpm, 72, 3))
+    assertNear(last(readings).heartRateBpm, 72, 3, 'heartRateBpm')
   })
 
   it('reads a full FIFO of 32 samples in one transaction and reports the lost ones as fifo-overflow', async () => {
@@ -104,17 +100,18 @@ describe('MAX30102 driver on the emulator', () => {
     chip.setPatient({ heartRateBpm: 72, spo2Pct: 97, probeOn: true })
     const on = await run(clock, driver, WARM_UP_MS)
     assert.equal(on[0]!.fault, 'warming-up')
-    assert.ok(near(last(on).heartRateBpm, 72, 3) && last(on).quality === 'good')
+    assertNear(last(on).heartRateBpm, 72, 3, 'heartRateBpm')
+    assert.equal(last(on).quality, 'good')
   })
 
   it('follows a sudden desaturation from 97 % to 85 % within the window length', async () => {
     const { clock, chip, driver } = setUp()
     await driver.init()
-    assert.ok(near(last(await run(clock, driver, 8000)).spo2Pct, 97, 2))
+    assertNear(last(await run(clock, driver, 8000)).spo2Pct, 97, 2, 'spo2Pct')
     chip.setPatient({ heartRateBpm: 72, spo2Pct: 85, probeOn: true })
     const after = await run(clock, driver, DEFAULT_CONFIG.windowMs + 500)
     assert.equal(last(after).quality, 'good')
-    assert.ok(near(last(after).spo2Pct, 85, 2), `${last(after).spo2Pct}`)
+    assertNear(last(after).spo2Pct, 85, 2, 'spo2Pct')
   })
 
   it('follows tachycardia from 72 to 140 bpm within the window length', async () => {
@@ -124,14 +121,15 @@ describe('MAX30102 driver on the emulator', () => {
     chip.setPatient({ heartRateBpm: 140, spo2Pct: 97, probeOn: true })
     const after = await run(clock, driver, DEFAULT_CONFIG.windowMs + 500)
     assert.equal(last(after).quality, 'good')
-    assert.ok(near(last(after).heartRateBpm, 140, 3), `${last(after).heartRateBpm}`)
+    assertNear(last(after).heartRateBpm, 140, 3, 'heartRateBpm')
   })
 
   it('keeps within ±3 bpm and ±2 % with respiratory baseline wander', async () => {
     const { clock, driver } = setUp({}, { respirationRatePerMin: 15, seed: 7 })
     await driver.init()
     for (const reading of (await run(clock, driver, 14000)).slice(WARM_UP_MS / 100)) {
-      assert.ok(near(reading.heartRateBpm, 72, 3) && near(reading.spo2Pct, 97, 2), JSON.stringify(reading))
+      assertNear(reading.heartRateBpm, 72, 3, `heartRateBpm in ${JSON.stringify(reading)}`)
+      assertNear(reading.spo2Pct, 97, 2, `spo2Pct in ${JSON.stringify(reading)}`)
     }
   })
 
@@ -140,7 +138,8 @@ describe('MAX30102 driver on the emulator', () => {
     await driver.init()
     const reading = last(await run(clock, driver, 8000))
     assert.equal(reading.samplesRead, 10)
-    assert.ok(near(reading.heartRateBpm, 72, 3) && near(reading.spo2Pct, 97, 2), JSON.stringify(reading))
+    assertNear(reading.heartRateBpm, 72, 3, `heartRateBpm in ${JSON.stringify(reading)}`)
+    assertNear(reading.spo2Pct, 97, 2, `spo2Pct in ${JSON.stringify(reading)}`)
   })
 
   it('runs on the red LED alone in heart-rate mode: 3 bytes per sample, no SpO2, no IR', async () => {
@@ -152,7 +151,7 @@ describe('MAX30102 driver on the emulator', () => {
     const reading = last(await run(clock, driver, 8000))
     assert.ok(stop().every(t => t.op !== 'writeRead' || t.bytes[0] !== 0x07 || t.length === 30))
     assert.equal(reading.quality, 'good')
-    assert.ok(near(reading.heartRateBpm, 72, 3))
+    assertNear(reading.heartRateBpm, 72, 3, 'heartRateBpm')
     assert.equal(reading.spo2Pct, undefined)
     assert.equal(reading.irRaw, undefined)
   })

@@ -7,44 +7,34 @@ import { SimBme280 } from '../../drivers/sim/chips/sim-bme280.ts'
 import { SimMax30205 } from '../../drivers/sim/chips/sim-max30205.ts'
 import { SimI2cBus } from '../../drivers/sim/sim-i2c-bus.ts'
 import { VirtualClock } from '../../runtime/virtual-clock.ts'
+import { assertNear, settleWithin, simI2cSetup } from '../helpers/virtual-time.ts'
 
 const ADDRESS = 0x48
 /** One LSB of the temperature register (datasheet: temperature data format). */
 const LSB_C = 0.00390625
 
-function setup(settings: Partial<Max30205Settings> = {}) {
-  const clock = new VirtualClock()
-  const bus = new SimI2cBus(clock)
-  const chip = new SimMax30205(ADDRESS, clock)
-  bus.attach(chip)
-  const driver = new Max30205(i2cDevice(bus, ADDRESS), clock, max30205Settings.parse(settings))
-  return { clock, bus, chip, driver }
-}
+/** Virtual time each driver call is given to settle: more than the 50 ms t_CONV. */
+const SETTLE_MS = 200
 
-/** Runs `work` while virtual time passes, so the driver's sleeps elapse; rethrows its rejection. */
-async function within<T>(clock: VirtualClock, work: Promise<T>, ms = 200): Promise<T> {
-  const outcome = work.then(value => ({ value }), (error: unknown) => ({ error }))
-  await clock.advance(ms)
-  const settled = await outcome
-  if ('error' in settled) throw settled.error
-  return settled.value
-}
+/** A fresh clock, bus, emulator and driver for one test. */
+const setup = (settings: Partial<Max30205Settings> = {}) =>
+  simI2cSetup(clock => new SimMax30205(ADDRESS, clock), (device, clock) => new Max30205(device, clock, max30205Settings.parse(settings)))
 
 describe('Max30205 driver against SimMax30205', () => {
   it('reports set temperatures back within half an LSB (0.00390625 °C)', async () => {
     const { clock, chip, driver } = setup()
-    await within(clock, driver.init())
+    await settleWithin(clock, driver.init(), SETTLE_MS)
     for (const temperatureC of [0.5, 25.1, 36.6, 37.25, 49.9]) {
       chip.setTemperature(temperatureC)
-      const reading = await within(clock, driver.sample())
+      const reading = await settleWithin(clock, driver.sample(), SETTLE_MS)
       assert.equal(reading.quality, 'good')
-      assert.ok(Math.abs(reading.temperatureC - temperatureC) <= LSB_C / 2, `${reading.temperatureC} for ${temperatureC}`)
+      assertNear(reading.temperatureC, temperatureC, LSB_C / 2, 'temperatureC')
     }
   })
 
   it('leaves the part in shutdown and configured as asked after init', async () => {
     const { clock, bus, driver } = setup({ extendedFormat: true })
-    await within(clock, driver.init())
+    await settleWithin(clock, driver.init(), SETTLE_MS)
     const [configuration] = await bus.writeRead(ADDRESS, Uint8Array.of(0x01), 1)
     assert.equal(configuration, 0b0010_0001) // D5 extended format, D0 shutdown
   })
@@ -52,31 +42,31 @@ describe('Max30205 driver against SimMax30205', () => {
   it('reads the extended format 64 °C higher, as the configuration asks', async () => {
     const { clock, chip, driver } = setup({ extendedFormat: true })
     chip.setTemperature(37.5)
-    await within(clock, driver.init())
-    const reading = await within(clock, driver.sample())
-    assert.ok(Math.abs(reading.temperatureC - 37.5) <= LSB_C / 2, `got ${reading.temperatureC}`)
+    await settleWithin(clock, driver.init(), SETTLE_MS)
+    const reading = await settleWithin(clock, driver.sample(), SETTLE_MS)
+    assertNear(reading.temperatureC, 37.5, LSB_C / 2, 'temperatureC')
   })
 
   it('reports the new temperature, not the previous conversion, because it waits out t_CONV', async () => {
     const { clock, chip, driver } = setup()
-    await within(clock, driver.init())
+    await settleWithin(clock, driver.init(), SETTLE_MS)
     chip.setTemperature(30)
-    await within(clock, driver.sample())
+    await settleWithin(clock, driver.sample(), SETTLE_MS)
     chip.setTemperature(40)
     const startMs = clock.now()
-    const reading = await within(clock, driver.sample())
-    assert.ok(Math.abs(reading.temperatureC - 40) <= LSB_C / 2, `got ${reading.temperatureC}`)
+    const reading = await settleWithin(clock, driver.sample(), SETTLE_MS)
+    assertNear(reading.temperatureC, 40, LSB_C / 2, 'temperatureC')
     assert.equal(reading.atMs, startMs + 50)
   })
 
   it('marks a temperature above 50 °C as quality fault, out-of-range', async () => {
     const { clock, chip, driver } = setup()
     chip.setTemperature(55)
-    await within(clock, driver.init())
-    const reading = await within(clock, driver.sample())
+    await settleWithin(clock, driver.init(), SETTLE_MS)
+    const reading = await settleWithin(clock, driver.sample(), SETTLE_MS)
     assert.equal(reading.quality, 'fault')
     assert.equal(reading.fault, 'out-of-range')
-    assert.ok(Math.abs(reading.temperatureC - 55) <= LSB_C / 2)
+    assertNear(reading.temperatureC, 55, LSB_C / 2, 'temperatureC')
   })
 
   it('rejects with DriverError identity when the device at the address does not keep its configuration', async () => {
@@ -84,32 +74,32 @@ describe('Max30205 driver against SimMax30205', () => {
     const clock = new VirtualClock()
     const bus = new SimI2cBus(clock).attach(new SimBme280(ADDRESS))
     const driver = new Max30205(i2cDevice(bus, ADDRESS), clock)
-    await assert.rejects(within(clock, driver.init()), { name: 'DriverError', kind: 'identity' })
+    await assert.rejects(settleWithin(clock, driver.init(), SETTLE_MS), { name: 'DriverError', kind: 'identity' })
   })
 
   it('rejects with DriverError identity when every byte reads 0xFF (a stuck bus)', async () => {
     const { clock, bus, driver } = setup()
     bus.stick(ADDRESS, 0xff)
-    await assert.rejects(within(clock, driver.init()), { name: 'DriverError', kind: 'identity' })
+    await assert.rejects(settleWithin(clock, driver.init(), SETTLE_MS), { name: 'DriverError', kind: 'identity' })
   })
 
   it('rejects with kind usage when sample() comes before init()', async () => {
     const { clock, driver } = setup()
-    await assert.rejects(within(clock, driver.sample()), { name: 'DriverError', kind: 'usage' })
+    await assert.rejects(settleWithin(clock, driver.sample(), SETTLE_MS), { name: 'DriverError', kind: 'usage' })
   })
 
   it('rejects an injected nack with DriverError io whose cause is the HalError, then recovers', async () => {
     const { clock, bus, chip, driver } = setup()
     chip.setTemperature(36.6)
-    await within(clock, driver.init())
+    await settleWithin(clock, driver.init(), SETTLE_MS)
     bus.injectFaults(ADDRESS, 'nack')
-    const error: unknown = await within(clock, driver.sample()).then(() => undefined, (e: unknown) => e)
+    const error: unknown = await settleWithin(clock, driver.sample(), SETTLE_MS).then(() => undefined, (e: unknown) => e)
     assert.ok(error instanceof Error && error.name === 'DriverError', `got ${String(error)}`)
     assert.equal((error as { kind?: string }).kind, 'io')
     assert.ok(error.cause instanceof HalError)
     assert.equal(error.cause.kind, 'nack')
-    const reading = await within(clock, driver.sample())
-    assert.ok(Math.abs(reading.temperatureC - 36.6) <= LSB_C / 2)
+    const reading = await settleWithin(clock, driver.sample(), SETTLE_MS)
+    assertNear(reading.temperatureC, 36.6, LSB_C / 2, 'temperatureC')
   })
 })
 
@@ -130,7 +120,7 @@ describe('max30205 descriptor', () => {
     const clock = new VirtualClock()
     const bus = new SimI2cBus(clock).attach(new SimMax30205(0x4f, clock))
     const sensor = max30205.create({ bus: 'i2c', device: i2cDevice(bus, 0x4f) }, clock, max30205.settings.parse({}))
-    await within(clock, sensor.init())
-    assert.equal((await within(clock, sensor.sample())).quality, 'good')
+    await settleWithin(clock, sensor.init(), SETTLE_MS)
+    assert.equal((await settleWithin(clock, sensor.sample(), SETTLE_MS)).quality, 'good')
   })
 })

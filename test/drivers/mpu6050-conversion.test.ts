@@ -3,15 +3,13 @@ import { describe, test } from 'node:test'
 import {
   accelToMps2, convertMotion, gyroToDps, parseMotion, STANDARD_GRAVITY_MPS2, temperatureToC,
 } from '../../drivers/sensors/mpu6050/conversion.ts'
+import { assertNear } from '../helpers/virtual-time.ts'
 
 // Vectors from InvenSense's documents, not from this code: the sensitivity tables of the register
 // map RM-MPU-6000A-00 rev 4.2 (§4.17 AFS_SEL: 16384, 8192, 4096, 2048 LSB/g; §4.19 FS_SEL: 131,
 // 65.5, 32.8, 16.4 LSB/(°/s)), its §4.18 temperature formula, and the Product Specification
 // PS-MPU-6000A-00 rev 3.4 §6.3 temperature offset (-521 LSB at 35 °C, 340 LSB/°C).
 // 1 g is taken as standard gravity, 9.80665 m/s².
-
-const close = (actual: number, expected: number, tolerance: number): void =>
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} is not within ${tolerance} of ${expected}`)
 
 describe('MPU-6050 accelerometer scale (register map §4.17)', () => {
   test('one sensitivity step of each full-scale range is 1 g', () => {
@@ -32,21 +30,21 @@ describe('MPU-6050 gyroscope scale (register map §4.19)', () => {
   })
 
   test('10 °/s is 655, 328 and 164 LSB at ±500, ±1000 and ±2000 °/s', () => {
-    close(gyroToDps(655, 500), 10, 1e-12)
-    close(gyroToDps(328, 1000), 10, 1e-12)
-    close(gyroToDps(164, 2000), 10, 1e-12)
+    assertNear(gyroToDps(655, 500), 10, 1e-12, 'gyroToDps(655, 500)')
+    assertNear(gyroToDps(328, 1000), 10, 1e-12, 'gyroToDps(328, 1000)')
+    assertNear(gyroToDps(164, 2000), 10, 1e-12, 'gyroToDps(164, 2000)')
   })
 })
 
 describe('MPU-6050 temperature (register map §4.18, product specification §6.3)', () => {
   test('TEMP_OUT 0 is 36.53 °C and each 340 LSB is one degree', () => {
     assert.equal(temperatureToC(0), 36.53)
-    close(temperatureToC(340), 37.53, 1e-9)
-    close(temperatureToC(-3400), 26.53, 1e-9)
+    assertNear(temperatureToC(340), 37.53, 1e-9, 'temperatureToC(340)')
+    assertNear(temperatureToC(-3400), 26.53, 1e-9, 'temperatureToC(-3400)')
   })
 
   test('the specified offset, -521 LSB, reads 35 °C within one LSB', () => {
-    close(temperatureToC(-521), 35, 1 / 340)
+    assertNear(temperatureToC(-521), 35, 1 / 340, 'temperatureToC(-521)')
   })
 })
 

@@ -7,49 +7,32 @@ import { DriverError } from '../../drivers/sensors/sensor.ts'
 import { SimMpu6050, type SimMpu6050Options } from '../../drivers/sim/chips/sim-mpu6050.ts'
 import { SimI2cBus } from '../../drivers/sim/sim-i2c-bus.ts'
 import { VirtualClock } from '../../runtime/virtual-clock.ts'
+import { assertNear, settleWithin, simI2cSetup } from '../helpers/virtual-time.ts'
 
 const G = 9.80665
 
 /** A fresh clock, bus, emulator and driver for one test. */
 function rig(settings: Partial<Mpu6050Settings> = {}, options: Omit<SimMpu6050Options, 'clock'> = {}) {
-  const clock = new VirtualClock()
-  const bus = new SimI2cBus(clock)
-  const chip = new SimMpu6050({ clock, ...options })
-  bus.attach(chip)
-  const sensor = new Mpu6050(i2cDevice(bus, chip.address), clock, settings)
-  return { clock, bus, chip, sensor }
+  const { driver: sensor, ...rest } = simI2cSetup(clock => new SimMpu6050({ clock, ...options }), (device, clock) => new Mpu6050(device, clock, settings))
+  return { ...rest, sensor }
 }
-
-/** Runs `work` while the virtual clock moves `ms` forward; it must have settled by then. */
-async function during<T>(clock: VirtualClock, ms: number, work: Promise<T>): Promise<T> {
-  let outcome: { value: T } | { error: unknown } | undefined
-  const settled = work.then(value => (outcome = { value }), (error: unknown) => (outcome = { error }))
-  await clock.advance(ms)
-  await settled.catch(() => undefined)
-  assert.ok(outcome !== undefined, `still pending after ${ms} ms`)
-  if ('error' in outcome) throw outcome.error
-  return outcome.value
-}
-
-const within = (actual: number, expected: number, tolerance: number, what: string): void =>
-  assert.ok(Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not within ${tolerance} of ${expected}`)
 
 describe('MPU-6050 driver against the emulator', () => {
   test('init wakes the chip on the gyro PLL and writes the configured ranges, filter and divider', async () => {
     const { clock, bus, sensor } = rig({ accelFullScaleG: 8, gyroFullScaleDps: 1000, dlpfConfig: 3, sampleRateDivider: 9 })
-    await during(clock, 100, sensor.init())
+    await settleWithin(clock, sensor.init(), 100)
     assert.deepEqual([...await bus.writeRead(0x68, Uint8Array.of(0x6b), 1)], [0x01])
     assert.deepEqual([...await bus.writeRead(0x68, Uint8Array.of(0x19), 4)], [9, 3, 2 << 3, 2 << 3])
   })
 
   test('a sample at rest and flat reads +1 g on z, no rotation, and the die temperature', async () => {
     const { clock, sensor } = rig()
-    await during(clock, 100, sensor.init())
+    await settleWithin(clock, sensor.init(), 100)
     const reading = await sensor.sample()
     assert.equal(reading.quality, 'good')
     assert.deepEqual([reading.accelXMps2, reading.accelYMps2, reading.accelZMps2], [0, 0, G])
     assert.deepEqual([reading.gyroXDps, reading.gyroYDps, reading.gyroZDps], [0, 0, 0])
-    within(reading.temperatureC, 25, 1 / 340, 'temperatureC')
+    assertNear(reading.temperatureC, 25, 1 / 340, 'temperatureC')
     assert.ok(Object.isFrozen(reading))
   })
 
@@ -57,20 +40,20 @@ describe('MPU-6050 driver against the emulator', () => {
     for (const gyroFullScaleDps of [250, 500, 1000, 2000] as const) {
       test(`motion round-trips within one LSB at ±${accelFullScaleG} g and ±${gyroFullScaleDps} °/s`, async () => {
         const { clock, chip, sensor } = rig({ accelFullScaleG, gyroFullScaleDps })
-        await during(clock, 100, sensor.init())
+        await settleWithin(clock, sensor.init(), 100)
         const accelMps2 = [0.3, -0.45, 0.9].map(share => share * accelFullScaleG * G) as [number, number, number]
         const gyroDps = [0.2, -0.6, 0.95].map(share => share * gyroFullScaleDps) as [number, number, number]
         chip.setMotion({ accelMps2, gyroDps, temperatureC: -12.5 })
         const reading = await sensor.sample()
         const accelLsbMps2 = (accelFullScaleG * G) / 32768
         const gyroLsbDps = 1 / { 250: 131, 500: 65.5, 1000: 32.8, 2000: 16.4 }[gyroFullScaleDps]
-        within(reading.accelXMps2, accelMps2[0], accelLsbMps2, 'accelX')
-        within(reading.accelYMps2, accelMps2[1], accelLsbMps2, 'accelY')
-        within(reading.accelZMps2, accelMps2[2], accelLsbMps2, 'accelZ')
-        within(reading.gyroXDps, gyroDps[0], gyroLsbDps, 'gyroX')
-        within(reading.gyroYDps, gyroDps[1], gyroLsbDps, 'gyroY')
-        within(reading.gyroZDps, gyroDps[2], gyroLsbDps, 'gyroZ')
-        within(reading.temperatureC, -12.5, 1 / 340, 'temperatureC')
+        assertNear(reading.accelXMps2, accelMps2[0], accelLsbMps2, 'accelX')
+        assertNear(reading.accelYMps2, accelMps2[1], accelLsbMps2, 'accelY')
+        assertNear(reading.accelZMps2, accelMps2[2], accelLsbMps2, 'accelZ')
+        assertNear(reading.gyroXDps, gyroDps[0], gyroLsbDps, 'gyroX')
+        assertNear(reading.gyroYDps, gyroDps[1], gyroLsbDps, 'gyroY')
+        assertNear(reading.gyroZDps, gyroDps[2], gyroLsbDps, 'gyroZ')
+        assertNear(reading.temperatureC, -12.5, 1 / 340, 'temperatureC')
         assert.equal(reading.quality, 'good')
       })
     }
@@ -78,7 +61,7 @@ describe('MPU-6050 driver against the emulator', () => {
 
   test('a sample is one 14-byte burst read from ACCEL_XOUT_H (0x3B)', async () => {
     const { clock, bus, sensor } = rig()
-    await during(clock, 100, sensor.init())
+    await settleWithin(clock, sensor.init(), 100)
     const stop = bus.trace()
     await sensor.sample()
     assert.deepEqual(stop(), [{ op: 'writeRead', address: 0x68, bytes: [0x3b], length: 14 }])
@@ -86,25 +69,25 @@ describe('MPU-6050 driver against the emulator', () => {
 
   test('an acceleration beyond the full scale clips and the reading is out-of-range', async () => {
     const { clock, chip, sensor } = rig({ accelFullScaleG: 2 })
-    await during(clock, 100, sensor.init())
+    await settleWithin(clock, sensor.init(), 100)
     chip.setMotion({ accelMps2: [3 * G, 0, 0] })
     const reading = await sensor.sample()
     assert.equal(reading.quality, 'fault')
     assert.equal(reading.fault, 'out-of-range')
-    within(reading.accelXMps2, 2 * G, (2 * G) / 32768, 'clipped accelX')
+    assertNear(reading.accelXMps2, 2 * G, (2 * G) / 32768, 'clipped accelX')
   })
 
   test('the driver works on the 0x69 address (AD0 high)', async () => {
     const { clock, chip, sensor } = rig({}, { address: 0x69 })
-    await during(clock, 100, sensor.init())
+    await settleWithin(clock, sensor.init(), 100)
     chip.setMotion({ gyroDps: [0, 0, 45] })
-    within((await sensor.sample()).gyroZDps, 45, 1 / 131, 'gyroZ')
+    assertNear((await sensor.sample()).gyroZDps, 45, 1 / 131, 'gyroZ')
   })
 
   test('init rejects with DriverError identity when WHO_AM_I is not 0x68', async () => {
     const { clock, bus, sensor } = rig()
     bus.stick(0x68, 0x70) // a part that answers 0x70, as the MPU-6500 does
-    await assert.rejects(during(clock, 100, sensor.init()), (error: unknown) => error instanceof DriverError && error.kind === 'identity')
+    await assert.rejects(settleWithin(clock, sensor.init(), 100), (error: unknown) => error instanceof DriverError && error.kind === 'identity')
   })
 
   test('init waits on the clock for DEVICE_RESET to clear', async () => {
@@ -113,22 +96,22 @@ describe('MPU-6050 driver against the emulator', () => {
     const initialising = sensor.init().finally(() => (done = true))
     await clock.advance(40)
     assert.equal(done, false)
-    await during(clock, 60, initialising)
+    await settleWithin(clock, initialising, 60)
   })
 
   test('a reset that never clears rejects init with DriverError timeout', async () => {
     const { clock, sensor } = rig({}, { resetMs: 10_000 })
-    await assert.rejects(during(clock, 500, sensor.init()), { name: 'DriverError', kind: 'timeout' })
+    await assert.rejects(settleWithin(clock, sensor.init(), 500), { name: 'DriverError', kind: 'timeout' })
   })
 
   test('an injected nack rejects the sample with DriverError io caused by the HalError, and the next sample succeeds', async () => {
     const { clock, bus, chip, sensor } = rig()
-    await during(clock, 100, sensor.init())
+    await settleWithin(clock, sensor.init(), 100)
     chip.setMotion({ accelMps2: [G, 0, 0] })
     bus.injectFaults(0x68, 'nack')
     await assert.rejects(sensor.sample(), (error: unknown) =>
       error instanceof DriverError && error.kind === 'io' && error.cause instanceof HalError && error.cause.kind === 'nack')
-    within((await sensor.sample()).accelXMps2, G, G / 16384, 'accelX')
+    assertNear((await sensor.sample()).accelXMps2, G, G / 16384, 'accelX')
   })
 
   test('sample before init rejects with DriverError usage', async () => {
@@ -137,7 +120,7 @@ describe('MPU-6050 driver against the emulator', () => {
 
   test('close puts the chip to sleep, and its outputs stop following the motion', async () => {
     const { clock, bus, chip, sensor } = rig()
-    await during(clock, 100, sensor.init())
+    await settleWithin(clock, sensor.init(), 100)
     await sensor.close()
     assert.equal((await bus.writeRead(0x68, Uint8Array.of(0x6b), 1))[0]! & 0x40, 0x40)
     chip.setMotion({ accelMps2: [0, G, 0] })
@@ -157,7 +140,7 @@ describe('MPU-6050 descriptor', () => {
   test('create() builds a driver on an I2C port; the channels name every reading field', async () => {
     const { clock, bus } = rig()
     const sensor = mpu6050.create({ bus: 'i2c', device: i2cDevice(bus, 0x68) }, clock, mpu6050.settings.parse({ accelFullScaleG: 4 }))
-    await during(clock, 100, sensor.init())
+    await settleWithin(clock, sensor.init(), 100)
     const reading = await sensor.sample()
     for (const channel of mpu6050.channels) assert.equal(typeof reading[channel.name as keyof typeof reading], 'number', channel.name)
     assert.deepEqual(mpu6050.addresses, [0x68, 0x69])

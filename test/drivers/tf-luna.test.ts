@@ -5,6 +5,7 @@ import { TfLuna, tfLuna, tfLunaSettings, type TfLunaSettings } from '../../drive
 import { SimTfLuna } from '../../drivers/sim/chips/sim-tf-luna.ts'
 import { createSimSerialPair } from '../../drivers/sim/sim-serial.ts'
 import { VirtualClock } from '../../runtime/virtual-clock.ts'
+import { settleWithin } from '../helpers/virtual-time.ts'
 
 /** A TF-Luna emulator on one end of a simulated cable and the driver on the other, in virtual time. */
 function bench(settings: Partial<TfLunaSettings> = {}) {
@@ -19,14 +20,6 @@ function bench(settings: Partial<TfLunaSettings> = {}) {
     host,
     sensor,
     driver,
-    /** Lets `ms` of virtual time pass while `work` runs, and returns what it settled to. */
-    async during<T>(ms: number, work: Promise<T>): Promise<T> {
-      const outcome = work.then(value => ({ value }), (error: unknown) => ({ error }))
-      await clock.advance(ms)
-      const settled = await outcome
-      if ('error' in settled) throw settled.error
-      return settled.value
-    },
     async unplugSensor(): Promise<void> {
       power.abort()
       await running
@@ -45,7 +38,7 @@ function bench(settings: Partial<TfLunaSettings> = {}) {
 
 async function started(settings: Partial<TfLunaSettings> = {}) {
   const b = bench(settings)
-  await b.during(5, b.driver.init())
+  await settleWithin(b.clock, b.driver.init(), 5)
   return b
 }
 
@@ -74,7 +67,7 @@ const kindOf = (kind: string) => (error: DriverError) => {
 describe('TfLuna with the emulator on a simulated line', () => {
   it('init reads the version as the manual encodes it (112, 50, 9 is 9.50.112), sets the frame rate and turns output on', async () => {
     const b = bench({ frameRateHz: 50 })
-    await b.during(5, b.driver.init())
+    await settleWithin(b.clock, b.driver.init(), 5)
     assert.equal(b.driver.firmwareVersion, '9.50.112')
     assert.equal(b.sensor.frameRateHz, 50)
     assert.equal(b.sensor.outputEnabled, true)
@@ -89,7 +82,7 @@ describe('TfLuna with the emulator on a simulated line', () => {
       b.sensor.setSignal(2500)
       b.sensor.setTemperature(42.5)
       await b.clock.advance(10)
-      const reading = await b.during(10, b.driver.sample())
+      const reading = await settleWithin(b.clock, b.driver.sample(), 10)
       assert.equal(Math.round(reading.distanceM * 100), Math.round(distanceM * 100), `at ${distanceM} m`)
       assert.deepEqual({ quality: reading.quality, signalStrength: reading.signalStrength, temperatureC: reading.temperatureC }, { quality: 'good', signalStrength: 2500, temperatureC: 42.5 })
     }
@@ -103,7 +96,7 @@ describe('TfLuna with the emulator on a simulated line', () => {
     b.sensor.setDistance(2)
     await b.clock.advance(10)
     const nowMs = b.clock.now()
-    const reading = await b.during(0, b.driver.sample())
+    const reading = await settleWithin(b.clock, b.driver.sample(), 0)
     assert.equal(reading.distanceM, 2)
     assert.ok(reading.atMs <= nowMs && reading.atMs > nowMs - 10, `atMs ${reading.atMs} at ${nowMs}`)
     await b.end()
@@ -112,8 +105,8 @@ describe('TfLuna with the emulator on a simulated line', () => {
   it('waits for the next frame when nothing new came since the previous sample', async () => {
     const b = await started()
     await b.clock.advance(10)
-    const first = await b.during(0, b.driver.sample())
-    const second = await b.during(10, b.driver.sample())
+    const first = await settleWithin(b.clock, b.driver.sample(), 0)
+    const second = await settleWithin(b.clock, b.driver.sample(), 10)
     assert.ok(second.atMs > first.atMs, `${second.atMs} after ${first.atMs}`)
     await b.end()
   })
@@ -124,7 +117,7 @@ describe('TfLuna with the emulator on a simulated line', () => {
     await b.clock.advance(100)
     assert.equal(await msUntilTimeout(b.clock, b.driver.sample()), 30)
     b.replugSensor()
-    const reading = await b.during(10, b.driver.sample())
+    const reading = await settleWithin(b.clock, b.driver.sample(), 10)
     assert.equal(reading.quality, 'good')
     await b.end()
   })
@@ -132,11 +125,11 @@ describe('TfLuna with the emulator on a simulated line', () => {
   it('does not return a frame older than maxFrameAgeMs, even if it is new since the previous sample', async () => {
     const b = await started({ frameRateHz: 100, maxFrameAgeMs: 25 })
     await b.clock.advance(10)
-    await b.during(0, b.driver.sample())
+    await settleWithin(b.clock, b.driver.sample(), 0)
     await b.clock.advance(10)
     await b.unplugSensor()
     await b.clock.advance(100)
-    await assert.rejects(b.during(30, b.driver.sample()), kindOf('timeout'))
+    await assert.rejects(settleWithin(b.clock, b.driver.sample(), 30), kindOf('timeout'))
     await b.end()
   })
 
@@ -145,11 +138,11 @@ describe('TfLuna with the emulator on a simulated line', () => {
     b.sensor.setDistance(3)
     b.sensor.setSignal(60)
     await b.clock.advance(10)
-    const weak = await b.during(0, b.driver.sample())
+    const weak = await settleWithin(b.clock, b.driver.sample(), 0)
     assert.deepEqual({ quality: weak.quality, fault: weak.fault, distanceM: weak.distanceM, signalStrength: weak.signalStrength }, { quality: 'fault', fault: 'signal-low', distanceM: 0, signalStrength: 60 })
     b.sensor.setSignal(900)
     await b.clock.advance(10)
-    const recovered = await b.during(0, b.driver.sample())
+    const recovered = await settleWithin(b.clock, b.driver.sample(), 0)
     assert.deepEqual({ quality: recovered.quality, fault: recovered.fault, distanceM: recovered.distanceM }, { quality: 'good', fault: undefined, distanceM: 3 })
     await b.end()
   })
@@ -158,7 +151,7 @@ describe('TfLuna with the emulator on a simulated line', () => {
     const b = await started()
     b.sensor.setSignal(0xffff)
     await b.clock.advance(10)
-    const reading = await b.during(0, b.driver.sample())
+    const reading = await settleWithin(b.clock, b.driver.sample(), 0)
     assert.deepEqual({ quality: reading.quality, fault: reading.fault }, { quality: 'fault', fault: 'overexposed' })
     await b.end()
   })
@@ -166,11 +159,11 @@ describe('TfLuna with the emulator on a simulated line', () => {
   it('counts bad checksums, rejects with data when only bad frames came, and recovers after them', async () => {
     const b = await started({ frameRateHz: 100 })
     await b.clock.advance(10)
-    await b.during(0, b.driver.sample())
+    await settleWithin(b.clock, b.driver.sample(), 0)
     b.sensor.corruptNext(8)
-    await assert.rejects(b.during(30, b.driver.sample()), kindOf('data'))
+    await assert.rejects(settleWithin(b.clock, b.driver.sample(), 30), kindOf('data'))
     await b.clock.advance(100)
-    const reading = await b.during(0, b.driver.sample())
+    const reading = await settleWithin(b.clock, b.driver.sample(), 0)
     assert.equal(reading.quality, 'good')
     assert.equal(b.driver.checksumFailures, 8)
     await b.end()
@@ -179,9 +172,9 @@ describe('TfLuna with the emulator on a simulated line', () => {
   it('returns a good frame that follows a bad one', async () => {
     const b = await started()
     await b.clock.advance(10)
-    await b.during(0, b.driver.sample())
+    await settleWithin(b.clock, b.driver.sample(), 0)
     b.sensor.corruptNext(1)
-    const reading = await b.during(30, b.driver.sample())
+    const reading = await settleWithin(b.clock, b.driver.sample(), 30)
     assert.equal(reading.quality, 'good')
     assert.equal(b.driver.checksumFailures, 1)
     await b.end()
@@ -190,10 +183,10 @@ describe('TfLuna with the emulator on a simulated line', () => {
   it('rejects with io, keeping the line\'s HalError as cause, when the line is lost while it waits', async () => {
     const b = await started()
     await b.clock.advance(10)
-    await b.during(0, b.driver.sample())
+    await settleWithin(b.clock, b.driver.sample(), 0)
     const sampling = b.driver.sample()
     b.host.disconnect()
-    await assert.rejects(b.during(5, sampling), (error: DriverError) => {
+    await assert.rejects(settleWithin(b.clock, sampling, 5), (error: DriverError) => {
       kindOf('io')(error)
       assert.deepEqual({ name: (error.cause as Error).name, kind: (error.cause as { kind: string }).kind }, { name: 'HalError', kind: 'bus' })
       return true
@@ -204,11 +197,11 @@ describe('TfLuna with the emulator on a simulated line', () => {
   it('rejects with the signal\'s reason when the sample is aborted', async () => {
     const b = await started()
     await b.clock.advance(10)
-    await b.during(0, b.driver.sample())
+    await settleWithin(b.clock, b.driver.sample(), 0)
     const abort = new AbortController()
     const sampling = b.driver.sample(abort.signal)
     abort.abort(new Error('task deadline'))
-    await assert.rejects(b.during(1, sampling), { message: 'task deadline' })
+    await assert.rejects(settleWithin(b.clock, sampling, 1), { message: 'task deadline' })
     await b.end()
   })
 

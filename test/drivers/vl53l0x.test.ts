@@ -8,26 +8,12 @@ import { RegisterChip } from '../../drivers/sim/register-chip.ts'
 import { SimI2cBus } from '../../drivers/sim/sim-i2c-bus.ts'
 import { SimVl53l0x, type SimVl53l0xOptions } from '../../drivers/sim/chips/sim-vl53l0x.ts'
 import { VirtualClock } from '../../runtime/virtual-clock.ts'
+import { assertNear, settleWithin, simI2cSetup } from '../helpers/virtual-time.ts'
 
 /** A fresh clock, bus, emulator and driver for one test. */
 function rig(settings: Partial<Vl53l0xSettings> = {}, options: Omit<SimVl53l0xOptions, 'clock'> = {}) {
-  const clock = new VirtualClock()
-  const bus = new SimI2cBus(clock)
-  const chip = new SimVl53l0x({ clock, rangingMs: 25, ...options })
-  bus.attach(chip)
-  const sensor = new Vl53l0x(i2cDevice(bus, 0x29), clock, settings)
-  return { clock, bus, chip, sensor }
-}
-
-/** Runs `work` while the virtual clock moves `ms` forward; it must have settled by then. */
-async function during<T>(clock: VirtualClock, ms: number, work: Promise<T>): Promise<T> {
-  let outcome: { value: T } | { error: unknown } | undefined
-  const settled = work.then(value => (outcome = { value }), (error: unknown) => (outcome = { error }))
-  await clock.advance(ms)
-  await settled.catch(() => undefined)
-  assert.ok(outcome !== undefined, `still pending after ${ms} ms`)
-  if ('error' in outcome) throw outcome.error
-  return outcome.value
+  const { driver: sensor, ...rest } = simI2cSetup(clock => new SimVl53l0x({ clock, rangingMs: 25, ...options }), (device, clock) => new Vl53l0x(device, clock, settings))
+  return { ...rest, sensor }
 }
 
 /** The device, except that the first write of the stop variable (page 1, reg 0x91) after init is not acknowledged. */
@@ -51,7 +37,7 @@ async function readChip(bus: SimI2cBus, register: number, length = 1): Promise<n
 describe('VL53L0X driver against the emulator', () => {
   test('init configures ranging: DSS + pre-range + final range, 2V8 I/O, five aperture reference SPADs', async () => {
     const { clock, bus, sensor } = rig()
-    await during(clock, 200, sensor.init())
+    await settleWithin(clock, sensor.init(), 200)
     assert.deepEqual(await readChip(bus, 0x01), [0xe8])
     assert.equal((await readChip(bus, 0x89))[0]! & 0x01, 0x01)
     assert.deepEqual(await readChip(bus, 0xb0, 6), [0x00, 0xf0, 0x01, 0, 0, 0])
@@ -60,28 +46,28 @@ describe('VL53L0X driver against the emulator', () => {
 
   test('a sample reports the distance the target is at, within the 1 mm resolution', async () => {
     const { clock, chip, sensor } = rig()
-    await during(clock, 200, sensor.init())
+    await settleWithin(clock, sensor.init(), 200)
     for (const distanceM of [0.05, 0.5, 1.234, 1.999]) {
       chip.setDistance(distanceM)
-      const reading = await during(clock, 100, sensor.sample())
+      const reading = await settleWithin(clock, sensor.sample(), 100)
       assert.equal(reading.quality, 'good')
-      assert.ok(Math.abs(reading.distanceM - distanceM) <= 0.001, `${reading.distanceM} vs ${distanceM}`)
+      assertNear(reading.distanceM, distanceM, 0.001, 'distanceM')
     }
   })
 
   test('a sample reports the return signal rate within one Q9.7 step', async () => {
     const { clock, chip, sensor } = rig()
-    await during(clock, 200, sensor.init())
+    await settleWithin(clock, sensor.init(), 200)
     chip.setSignalRate(12.3)
-    const reading = await during(clock, 100, sensor.sample())
-    assert.ok(Math.abs(reading.signalRateMcps - 12.3) <= 1 / 128)
+    const reading = await settleWithin(clock, sensor.sample(), 100)
+    assertNear(reading.signalRateMcps, 12.3, 1 / 128, 'signalRateMcps')
   })
 
   test('with nothing in view the reading has quality fault and fault no-target', async () => {
     const { clock, chip, sensor } = rig()
-    await during(clock, 200, sensor.init())
+    await settleWithin(clock, sensor.init(), 200)
     chip.setNoTarget()
-    const reading = await during(clock, 100, sensor.sample())
+    const reading = await settleWithin(clock, sensor.sample(), 100)
     assert.equal(reading.quality, 'fault')
     assert.equal(reading.fault, 'no-target')
     assert.ok(Number.isNaN(reading.distanceM))
@@ -89,30 +75,30 @@ describe('VL53L0X driver against the emulator', () => {
 
   test('a return weaker than the configured signal-rate limit reads as no target', async () => {
     const { clock, chip, sensor } = rig({ signalRateLimitMcps: 1 })
-    await during(clock, 200, sensor.init())
+    await settleWithin(clock, sensor.init(), 200)
     chip.setSignalRate(0.5)
-    assert.equal((await during(clock, 100, sensor.sample())).fault, 'no-target')
+    assert.equal((await settleWithin(clock, sensor.sample(), 100)).fault, 'no-target')
     chip.setSignalRate(1.5)
-    assert.equal((await during(clock, 100, sensor.sample())).quality, 'good')
+    assert.equal((await settleWithin(clock, sensor.sample(), 100)).quality, 'good')
   })
 
   test('a target beyond the 2 m the datasheet promises is flagged out-of-range', async () => {
     const { clock, chip, sensor } = rig()
-    await during(clock, 200, sensor.init())
+    await settleWithin(clock, sensor.init(), 200)
     chip.setDistance(3)
-    const reading = await during(clock, 100, sensor.sample())
+    const reading = await settleWithin(clock, sensor.sample(), 100)
     assert.deepEqual([reading.quality, reading.fault, reading.distanceM], ['fault', 'out-of-range', 3])
   })
 
   test('a sample waits the timing budget on the clock and polls until the result is ready', async () => {
     const { clock, sensor } = rig({ timingBudgetMs: 33 }, { rangingMs: 40 })
-    await during(clock, 200, sensor.init())
+    await settleWithin(clock, sensor.init(), 200)
     const startMs = clock.now()
     let done = false
     const sampling = sensor.sample().finally(() => (done = true))
     await clock.advance(33)
     assert.equal(done, false, 'the measurement takes 40 ms')
-    const reading = await during(clock, 20, sampling)
+    const reading = await settleWithin(clock, sampling, 20)
     assert.ok(reading.atMs >= startMs + 40 && reading.atMs <= startMs + 45, `atMs ${reading.atMs}`)
     assert.ok(Object.isFrozen(reading))
   })
@@ -120,56 +106,56 @@ describe('VL53L0X driver against the emulator', () => {
   test('init rejects with DriverError identity when the model id is not 0xEE', async () => {
     const { clock, bus, sensor } = rig()
     bus.stick(0x29, 0xea) // another part answering at 0x29
-    await assert.rejects(during(clock, 10, sensor.init()), (error: unknown) => error instanceof DriverError && error.kind === 'identity')
+    await assert.rejects(settleWithin(clock, sensor.init(), 10), (error: unknown) => error instanceof DriverError && error.kind === 'identity')
   })
 
   test('an injected nack rejects the sample with DriverError io caused by the HalError, and the next sample succeeds', async () => {
     const { clock, bus, chip, sensor } = rig()
-    await during(clock, 200, sensor.init())
+    await settleWithin(clock, sensor.init(), 200)
     chip.setDistance(0.8)
     bus.injectFaults(0x29, 'nack')
-    await assert.rejects(during(clock, 100, sensor.sample()), (error: unknown) =>
+    await assert.rejects(settleWithin(clock, sensor.sample(), 100), (error: unknown) =>
       error instanceof DriverError && error.kind === 'io' && error.cause instanceof HalError && error.cause.kind === 'nack')
-    const reading = await during(clock, 100, sensor.sample())
+    const reading = await settleWithin(clock, sensor.sample(), 100)
     assert.equal(reading.quality, 'good')
-    assert.ok(Math.abs(reading.distanceM - 0.8) <= 0.001)
+    assertNear(reading.distanceM, 0.8, 0.001, 'distanceM')
   })
 
   test('a nack in the middle of the page-1 sequence does not leave the next sample on the wrong page', async () => {
     const { clock, bus } = rig()
     const faulty = new Vl53l0x(failFirstStopVariableWrite(i2cDevice(bus, 0x29)), clock)
-    await during(clock, 200, faulty.init())
-    await assert.rejects(during(clock, 100, faulty.sample()), { name: 'DriverError', kind: 'io' })
+    await settleWithin(clock, faulty.init(), 200)
+    await assert.rejects(settleWithin(clock, faulty.sample(), 100), { name: 'DriverError', kind: 'io' })
     assert.deepEqual(await readChip(bus, 0xff), [0x01], 'the failed sample left page 1 selected')
-    assert.equal((await during(clock, 100, faulty.sample())).quality, 'good')
+    assert.equal((await settleWithin(clock, faulty.sample(), 100)).quality, 'good')
     assert.deepEqual(await readChip(bus, 0xff), [0x00])
   })
 
   test('a measurement that never completes rejects with DriverError timeout, and the part recovers', async () => {
     const { clock, chip, sensor } = rig()
-    await during(clock, 200, sensor.init())
+    await settleWithin(clock, sensor.init(), 200)
     chip.stall()
-    await assert.rejects(during(clock, 1000, sensor.sample()), { name: 'DriverError', kind: 'timeout' })
+    await assert.rejects(settleWithin(clock, sensor.sample(), 1000), { name: 'DriverError', kind: 'timeout' })
     chip.resume()
-    assert.equal((await during(clock, 100, sensor.sample())).quality, 'good')
+    assert.equal((await settleWithin(clock, sensor.sample(), 100)).quality, 'good')
   })
 
   test('a calibration that never completes rejects init with DriverError timeout', async () => {
     const { clock, chip, sensor } = rig()
     chip.stall()
-    await assert.rejects(during(clock, 2000, sensor.init()), (error: unknown) =>
+    await assert.rejects(settleWithin(clock, sensor.init(), 2000), (error: unknown) =>
       error instanceof DriverError && error.kind === 'timeout' && /VHV calibration/.test(error.message))
   })
 
   test('an aborted sample rejects with the abort reason, not as an I/O failure', async () => {
     const { clock, sensor } = rig()
-    await during(clock, 200, sensor.init())
+    await settleWithin(clock, sensor.init(), 200)
     const controller = new AbortController()
     const sampling = sensor.sample(controller.signal)
     await clock.advance(5)
     const reason = new Error('task stopped')
     controller.abort(reason)
-    await assert.rejects(during(clock, 10, sampling), error => error === reason)
+    await assert.rejects(settleWithin(clock, sampling, 10), error => error === reason)
   })
 
   test('sample before init rejects with DriverError usage', async () => {
@@ -184,7 +170,7 @@ describe('VL53L0X driver against the emulator', () => {
     const other = (async () => {
       for (let i = 0; i < 200; i++) await bus.read(0x50, 1)
     })()
-    await during(clock, 300, Promise.all([sensor.init().then(() => sensor.sample()), other]))
+    await settleWithin(clock, Promise.all([sensor.init().then(() => sensor.sample()), other]), 300)
     const trace = stopTrace()
     let page = 0
     let onOtherPage = 0
@@ -210,8 +196,8 @@ describe('VL53L0X descriptor', () => {
     const { clock, bus, chip } = rig()
     chip.setDistance(0.25)
     const sensor = vl53l0x.create({ bus: 'i2c', device: i2cDevice(bus, 0x29) }, clock, vl53l0x.settings.parse({}))
-    await during(clock, 200, sensor.init())
-    assert.equal((await during(clock, 100, sensor.sample())).distanceM, 0.25)
+    await settleWithin(clock, sensor.init(), 200)
+    assert.equal((await settleWithin(clock, sensor.sample(), 100)).distanceM, 0.25)
     assert.throws(() => vl53l0x.create({ bus: 'gpio', pin: undefined as never }, clock, vl53l0x.settings.parse({})), { name: 'DriverError', kind: 'usage' })
   })
 
