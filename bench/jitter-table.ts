@@ -11,6 +11,7 @@ const COLUMNS: readonly (readonly [title: string, width: number, align: 'left' |
   ['missed', 12, 'right'],
   ['cpu %', 5, 'right'],
   ['path %', 6, 'right'],
+  ['wait %', 6, 'right'],
   ['other %', 7, 'right'],
   ['p99 naive/this', 14, 'right'],
   ['p99 by round µs', 15, 'left'],
@@ -47,6 +48,7 @@ export function formatRow(r: JitterResult): string {
     `${r.missed}/${r.expected}`,
     tenths(r.cpuPct),
     tenths(r.pathCpuPct),
+    tenths(r.pathWaitPct),
     us(r.otherCpuPct),
     r.variant === 'baseline' ? '' : `${tenths(r.p99RatioVsBaseline)}x`,
     r.p99ByRoundUs.map(us).join('/'),
@@ -55,7 +57,8 @@ export function formatRow(r: JitterResult): string {
 
 /**
  * The table: one row per variant. cpu = whole process (with an in-process load, and V8's helper
- * threads), path = the timing path's own threads, other = other processes on the machine.
+ * threads), path = the timing path's own threads, wait = the time those threads were runnable
+ * but had no CPU (contention), other = other processes on the machine.
  */
 export function formatTable(results: readonly JitterResult[]): string {
   return [formatCells(COLUMNS.map(([title]) => title)), ...results.map(formatRow)].join('\n')

@@ -66,6 +66,7 @@ for (const r of jitter) {
   measures[`${key}.missed`] = { value: r.missed, unit: `of ${r.expected}`, baseline: vs(x => x.missed, 0), ratio: null }
   measures[`${key}.cpu`] = { value: round(r.cpuPct, 2), unit: '% of a core (process)', baseline: vs(x => x.cpuPct, 2), ratio: null }
   measures[`${key}.cpu-path`] = { value: round(r.pathCpuPct, 2), unit: '% of a core (timing threads)', baseline: vs(x => x.pathCpuPct, 2), ratio: null }
+  measures[`${key}.run-queue-wait`] = { value: round(r.pathWaitPct, 2), unit: '% of the time (timing threads waiting for a CPU)', baseline: vs(x => x.pathWaitPct, 2), ratio: null }
   measures[`${key}.other-cpu`] = { value: round(r.otherCpuPct, 0), unit: '% of a core (other processes)', baseline: null, ratio: null }
 }
 
@@ -77,7 +78,7 @@ if (values.json !== undefined) {
 
 function table(dispatchResults: readonly DispatchResult[], jitterResults: readonly JitterResult[]): string {
   const lines = ['dispatch cost per job (µs)', ...dispatchResults.map(r => `  ${r.name.padEnd(22)} mean ${r.perJobUs.toFixed(3).padStart(7)}   p99 ${r.p99PerJobUs.toFixed(3).padStart(7)}`)]
-  lines.push('', 'release lateness (µs), missed releases, CPU (% of one core: process / timing threads / other processes)')
+  lines.push('', 'release lateness (µs), missed releases, CPU (% of one core: process / timing threads / their run-queue wait / other processes)')
   lines.push(...formatTable(jitterResults).split('\n').map(line => `  ${line}`))
   return lines.join('\n')
 }
