@@ -6,7 +6,7 @@ import type { Scenario } from '../drivers/sim/scenario/schema.ts'
 import type { SimBoard } from '../drivers/sim/sim-board.ts'
 import type { TaskSpec } from '../tasks/schema.ts'
 import type { Clock } from './clock.ts'
-import { boardDevices } from './config/bind-devices.ts'
+import { boardDevices, type DeviceWiring } from './config/bind-devices.ts'
 import type { LoadedConfig } from './config/load.ts'
 import { arbitratedI2cBus } from './hal/arbitrated-i2c-bus.ts'
 import { openHal, type Hal, type HalNeeds } from './hal/open-hal.ts'
@@ -118,7 +118,9 @@ function createSensor(config: LoadedConfig, device: string, hal: Hal, scheduler:
   const port: SensorPort =
     wiring.bus === 'i2c'
       ? { bus: 'i2c', device: i2cDevice(arbitratedI2cBus(hal.i2c(wiring.busName), scheduler.resource(wiring.busName)), wiring.address) }
-      : { bus: 'serial', line: hal.serial(wiring.busName) }
+      : wiring.bus === 'serial'
+        ? { bus: 'serial', line: hal.serial(wiring.busName) }
+        : { bus: 'gpio', pin: hal.input(wiring.busName) }
   return descriptor.create(port, scheduler.clock, descriptor.settings.parse(wiring.settings))
 }
 
@@ -126,8 +128,9 @@ function createSensor(config: LoadedConfig, device: string, hal: Hal, scheduler:
 function halNeeds(config: LoadedConfig): HalNeeds {
   const devices = boardDevices(config.board)
   const used = config.table.tasks.flatMap(spec => (spec.kind === 'sample' ? [devices.get(spec.device)!] : []))
-  const names = (bus: 'i2c' | 'serial'): string[] => [...new Set(used.filter(device => device.bus === bus).map(device => device.busName))]
-  return { i2c: names('i2c'), serial: names('serial'), gpio: config.table.tasks.flatMap(spec => (spec.release === undefined ? [] : [spec.release.gpio])) }
+  const names = (bus: DeviceWiring['bus']): string[] => [...new Set(used.filter(device => device.bus === bus).map(device => device.busName))]
+  const releases = config.table.tasks.flatMap(spec => (spec.release === undefined ? [] : [spec.release.gpio]))
+  return { i2c: names('i2c'), serial: names('serial'), gpio: [...new Set([...names('gpio'), ...releases])] }
 }
 
 function watchReleases(specs: readonly TaskSpec[], hal: Hal, scheduler: Scheduler): { pin: InputPin; unwatch: () => void }[] {

@@ -35,7 +35,7 @@ async function readScenario(config: LoadedConfig, file: string): Promise<Scenari
     if (error instanceof ScenarioError) throw new ConfigError([...error.issues])
     throw error
   }
-  const buses = Object.fromEntries([...boardDevices(config.board)].map(([name, wiring]) => [name, wiring.bus]))
+  const buses = Object.fromEntries([...boardDevices(config.board)].flatMap(([name, wiring]) => (wiring.bus === 'gpio' ? [] : [[name, wiring.bus] as const])))
   const issues = scenarioDeviceIssues(scenario, buses, file)
   if (issues.length > 0) throw new ConfigError(issues)
   return scenario

@@ -8,10 +8,14 @@ import { zodIssues } from './zod-issues.ts'
 export type DeviceWiring =
   | { readonly bus: 'i2c'; readonly busName: string; readonly chip: string; readonly address: number; readonly settings: Readonly<Record<string, unknown>> }
   | { readonly bus: 'serial'; readonly busName: string; readonly chip: string; readonly path: string; readonly baudRate: number; readonly settings: Readonly<Record<string, unknown>> }
+  | { readonly bus: 'gpio'; readonly busName: string; readonly chip: 'digital-input'; readonly line: number; readonly settings: Readonly<Record<string, unknown>> }
 
-/** The board's devices that have a chip, by name. */
+/** The board's devices that can be sampled, by name: chips on a bus, and every GPIO input. */
 export function boardDevices(board: BoardDefinition): Map<string, DeviceWiring> {
   const devices = new Map<string, DeviceWiring>()
+  for (const [name, g] of Object.entries(board.gpio)) {
+    if (g.direction === 'in') devices.set(name, { bus: 'gpio', busName: name, chip: 'digital-input', line: g.line, settings: {} })
+  }
   for (const [busName, bus] of Object.entries(board.i2c)) {
     for (const [name, d] of Object.entries(bus.devices)) devices.set(name, { bus: 'i2c', busName, chip: d.chip, address: d.address, settings: d.settings ?? {} })
   }

@@ -64,7 +64,8 @@ export function taskTimings(table: TaskTable, board: BoardDefinition): TaskTimin
  */
 function withDeviceBus(task: TaskTable['tasks'][number], devices: ReturnType<typeof boardDevices>): TaskTiming['resources'] {
   if (task.kind !== 'sample') return task.resources
-  const bus = devices.get(task.device)?.busName
+  const device = devices.get(task.device)
+  const bus = device?.bus === 'gpio' ? undefined : device?.busName
   if (bus === undefined || task.resources.some(resource => resource.name === bus)) return task.resources
   return [...task.resources, { name: bus, holdMs: task.budgetMs }]
 }

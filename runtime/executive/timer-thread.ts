@@ -12,6 +12,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { currentThreadId, setTimerSlack, type TuningOutcome } from './thread-tuning.ts'
+import { SPIN_CHECKS } from './inline-wait.ts'
 import { measureTimeOrigin, originOffsetMs } from './time-origin.ts'
 import { FIRED, REQUEST, STOP, timerCells, type TimerThreadData, type TimerThreadReady } from './timer-protocol.ts'
 
@@ -58,7 +59,7 @@ function reached(request: number, targetMs: number): boolean {
     if (Atomics.wait(int32, REQUEST, request, sleepMs) !== 'timed-out') return false
   }
   while (performance.now() < targetMs) {
-    if (Atomics.load(int32, REQUEST) !== request) return false
+    for (let i = 0; i < SPIN_CHECKS; i++) if (Atomics.load(int32, REQUEST) !== request) return false // few clock reads: they allocate (inline-wait.ts)
   }
   return true
 }

@@ -52,7 +52,7 @@ function openSimHal(board: BoardDefinition, clock: Clock): Hal {
     sim,
     i2c: busName => found(sim.i2cBuses.get(busName), `board '${board.id}' has no I2C bus "${busName}"`),
     serial: lineName => found(sim.serialLines.get(lineName), `board '${board.id}' has no serial line "${lineName}"`),
-    input: name => track(sim.gpio.input(gpio(name).line)),
+    input: name => track(withDebounce(sim.gpio.input(gpio(name).line), gpio(name).debounceMs)),
     output: name => track(sim.gpio.output(gpio(name).line)),
     start: () => sim.start(),
     close: async () => {
@@ -61,6 +61,16 @@ function openSimHal(board: BoardDefinition, clock: Clock): Hal {
       for (const bus of sim.i2cBuses.values()) await bus.close()
       for (const line of sim.serialLines.values()) await line.close()
     },
+  }
+}
+
+/** The board line's debounce as the default for watches that do not give their own (as the Linux adapter does). */
+function withDebounce(pin: InputPin, debounceMs: number | undefined): InputPin {
+  if (debounceMs === undefined) return pin
+  return {
+    read: () => pin.read(),
+    watch: (edge, onEdge, options) => pin.watch(edge, onEdge, { debounceMs, ...options }),
+    close: () => pin.close(),
   }
 }
 

@@ -90,6 +90,22 @@ describe('boot with sensors', () => {
     await stop()
   })
 
+  it('samples a board GPIO input as a digital input, debounced as the board line says', async () => {
+    const { clock, runtime, stop } = await bootSensors([{ id: 'button', kind: 'sample', device: 'button', periodMs: 50, budgetMs: 1 }])
+    const line = 27 // boards/sim.json: button, BCM 27, debounceMs 20
+    runtime.start()
+    await clock.advance(10)
+    runtime.sim!.gpio.drive(line, 1)
+    await clock.advance(1)
+    runtime.sim!.gpio.drive(line, 0) // a 1 ms glitch: shorter than the debounce
+    await clock.advance(60)
+    runtime.sim!.gpio.drive(line, 1) // a real press at 71
+    await clock.advance(40)
+    const reading = runtime.readings.snapshot().button!.reading as unknown as { level: number; changes: number }
+    assert.deepEqual({ level: reading.level, changes: reading.changes }, { level: 1, changes: 1 })
+    await stop()
+  })
+
   it('runs a scenario’s world model against the emulators on the scheduler’s clock', async () => {
     const { readScenarioFile } = await import('../../drivers/sim/scenario/parse.ts')
     const scenario = await readScenarioFile('scenarios/patient-events.json')
