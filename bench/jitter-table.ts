@@ -50,7 +50,7 @@ export function formatRow(r: JitterResult): string {
     tenths(r.pathCpuPct),
     tenths(r.pathWaitPct),
     us(r.otherCpuPct),
-    r.variant === 'baseline' ? '' : `${tenths(r.p99RatioVsBaseline)}x`,
+    Number.isFinite(r.p99RatioVsBaseline) ? `${tenths(r.p99RatioVsBaseline)}x` : '',
     r.p99ByRoundUs.map(us).join('/'),
   ])
 }
