@@ -23,6 +23,10 @@ export const GpioLine = z.strictObject({
   edge: z.enum(['rising', 'falling', 'both']).optional(),
   activeLow: z.boolean().optional(),
   debounceMs: z.number().nonnegative().max(1000).optional().describe('inputs: report a change only once the line kept it this long'),
+  safe: z
+    .union([z.literal(0), z.literal(1)])
+    .optional()
+    .describe('outputs: the safe level (1 = active), driven at boot before anything else runs, on a safe-state miss and at exit; default 0'),
   notes: z.string().optional(),
 })
 

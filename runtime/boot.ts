@@ -14,7 +14,8 @@ import { LatestReadings } from './readings/latest.ts'
 import { ReplaySensor, type Recording } from './readings/replay.ts'
 import { startScenario, type RunningScenario } from './scenario.ts'
 import { Scheduler, periodicTask, sporadicTask, type SchedulerEvent, type TaskDefinition } from './scheduler/scheduler.ts'
-import type { SchedulerErrorKind } from './scheduler/errors.ts'
+import { errorKind, type SchedulerErrorKind } from './scheduler/errors.ts'
+import { Actuators } from './actuators.ts'
 import type { JobContext } from './scheduler/job-context.ts'
 import { sampleJob } from './task-kinds/sample.ts'
 import { syntheticJob } from './task-kinds/synthetic.ts'
@@ -26,10 +27,12 @@ export interface Runtime {
   readonly sim: SimBoard | undefined
   /** The newest reading of each sample task. */
   readonly readings: LatestReadings
+  /** The board's outputs, at their safe levels until something drives them. */
+  readonly actuators: Actuators
   /** The scenario, once started, on a sim board run with one. */
   readonly scenario: RunningScenario | undefined
   start(): void
-  /** Stops the scheduler, then releases the sensors and the hardware. */
+  /** Stops the scheduler, releases the sensors, drives every output to its safe level, then closes the hardware. */
   stop(): Promise<void>
 }
 
@@ -55,21 +58,27 @@ export async function boot(config: LoadedConfig, options: BootOptions): Promise<
   if (options.scenario !== undefined && board.platform !== 'sim') throw new RangeError(`a scenario needs the simulated board; '${board.id}' is ${board.platform}`)
   const hal = await openHal(board, options.clock, halNeeds(config))
   try {
-    return assemble(config, hal, options)
+    // Safe state first (ARCHITECTURE.md decision 6): every output at its safe level before any sensor or task exists.
+    const actuators = await Actuators.open(board, hal)
+    return assemble(config, hal, actuators, options)
   } catch (error) {
     await hal.close()
     throw error
   }
 }
 
-/** Everything after the hardware is open: scheduler, sensors, task bodies, release inputs. */
-function assemble(config: LoadedConfig, hal: Hal, options: BootOptions): Runtime {
+/** Everything after the hardware is open and safe: scheduler, sensors, task bodies, release inputs. */
+function assemble(config: LoadedConfig, hal: Hal, actuators: Actuators, options: BootOptions): Runtime {
   const { board, table } = config
   const readings = new LatestReadings()
   // Task bodies are bound after the scheduler exists: sensors need its clock and bus arbiters.
   const bodies = new Map<string, (ctx: JobContext) => Promise<void>>()
   const tasks = table.tasks.map((spec, index) => toTaskDefinition(spec, config.timings[index]!, bodies))
-  const scheduler = new Scheduler({ clock: options.clock, settings: config.settings, tasks, ...pick(options) })
+  const onSafeState = (taskId: string, reason: SchedulerErrorKind): void => {
+    actuators.toSafe().catch((error: unknown) => options.onEvent?.({ type: 'task-failed', taskId, atMs: options.clock.now(), kind: errorKind(error), error }))
+    options.onSafeState?.(taskId, reason)
+  }
+  const scheduler = new Scheduler({ clock: options.clock, settings: config.settings, tasks, onSafeState, ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }) })
   const sensors = new Map<string, Sensor>()
   const startMs = options.clock.now()
   for (const spec of table.tasks) {
@@ -92,6 +101,7 @@ function assemble(config: LoadedConfig, hal: Hal, options: BootOptions): Runtime
     scheduler,
     sim: hal.sim,
     readings,
+    actuators,
     get scenario() {
       return scenario
     },
@@ -105,7 +115,11 @@ function assemble(config: LoadedConfig, hal: Hal, options: BootOptions): Runtime
       await scenario?.stop()
       for (const input of inputs) input.unwatch()
       for (const sensor of sensors.values()) await sensor.close().catch(() => undefined)
-      await hal.close()
+      try {
+        await actuators.toSafe()
+      } finally {
+        await hal.close()
+      }
     },
   }
 }
@@ -142,12 +156,6 @@ function watchReleases(specs: readonly TaskSpec[], hal: Hal, scheduler: Schedule
   })
 }
 
-function pick(options: BootOptions): Pick<BootOptions, 'onEvent' | 'onSafeState'> {
-  return {
-    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
-    ...(options.onSafeState === undefined ? {} : { onSafeState: options.onSafeState }),
-  }
-}
 
 function toTaskDefinition(spec: TaskSpec, timing: LoadedConfig['timings'][number], bodies: ReadonlyMap<string, (ctx: JobContext) => Promise<void>>): TaskDefinition {
   const run = (ctx: JobContext): Promise<void> => bodies.get(spec.id)!(ctx)

@@ -46,6 +46,11 @@ export function boardChipIssues(board: BoardDefinition, boardFile: string, descr
       }
     }
   }
+  for (const [name, line] of Object.entries(board.gpio)) {
+    if (line.direction === 'in' && line.safe !== undefined) issues.push({ file: boardFile, path: `gpio.${name}.safe`, message: 'a safe level applies to outputs only; this line is an input' })
+    if (line.direction === 'out' && line.debounceMs !== undefined) issues.push({ file: boardFile, path: `gpio.${name}.debounceMs`, message: 'debounce applies to inputs only; this line is an output' })
+    if (line.direction === 'out' && line.edge !== undefined) issues.push({ file: boardFile, path: `gpio.${name}.edge`, message: 'edges apply to inputs only; this line is an output' })
+  }
   for (const [busName, bus] of Object.entries(board.i2c)) {
     for (const [name, d] of Object.entries(bus.devices)) check(`i2c.${busName}.devices.${name}`, d.chip, 'i2c', d.settings, d.address)
   }

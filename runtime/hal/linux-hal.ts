@@ -6,8 +6,8 @@ import type { Hal, HalNeeds } from './open-hal.ts'
 
 /**
  * The hardware of a Linux board: i2c-bus for each I2C bus, serialport for each serial line, onoff
- * for GPIO. The adapters (and so the native libraries) are loaded only when a table needs them,
- * so a table that uses no GPIO runs on a machine without GPIO sysfs. Buses and lines are opened
+ * for GPIO. The adapters (and so the native libraries) are loaded only when needed: GPIO when the
+ * table uses an input or the board declares an output (every output is driven to its safe level). Buses and lines are opened
  * before the scheduler starts; a GPIO pin is exported when it is first asked for (boot does that
  * before start, too: onoff's export is synchronous).
  */
@@ -19,7 +19,8 @@ export async function openLinuxHal(board: BoardDefinition, clock: Clock, needs: 
   try {
     const buses = await openBuses(board, clock, needs, opened)
     const lines = await openLines(board, clock, needs, opened)
-    const gpio = needs.gpio.length === 0 ? undefined : await (await import('../../drivers/linux/onoff-gpio.ts')).openOnoffGpio({ clock })
+    const usesGpio = needs.gpio.length > 0 || Object.values(board.gpio).some(line => line.direction === 'out')
+    const gpio = !usesGpio ? undefined : await (await import('../../drivers/linux/onoff-gpio.ts')).openOnoffGpio({ clock })
     const wiring = (name: string): BoardDefinition['gpio'][string] => found(board.gpio[name], `board '${board.id}' has no GPIO "${name}"`)
     const pins = (): NonNullable<typeof gpio> => found(gpio, 'GPIO was not opened: the table declared no GPIO use')
     return {
@@ -30,9 +31,9 @@ export async function openLinuxHal(board: BoardDefinition, clock: Clock, needs: 
         const { line, edge, activeLow, debounceMs } = wiring(name)
         return track(opened, pins().input(line, { ...(edge === undefined ? {} : { edge }), ...(activeLow === undefined ? {} : { activeLow }), ...(debounceMs === undefined ? {} : { debounceMs }) }))
       },
-      output: name => {
+      output: (name, initial) => {
         const { line, activeLow } = wiring(name)
-        return track(opened, pins().output(line, activeLow === undefined ? {} : { activeLow }))
+        return track(opened, pins().output(line, { ...(activeLow === undefined ? {} : { activeLow }), ...(initial === undefined ? {} : { initial }) }))
       },
       start: () => undefined,
       close: closeAll,

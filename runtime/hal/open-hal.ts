@@ -1,6 +1,6 @@
 import type { BoardDefinition } from '../../boards/schema.ts'
 import type { Clock } from '../../drivers/hal/clock.ts'
-import type { InputPin, OutputPin } from '../../drivers/hal/gpio.ts'
+import type { InputPin, Level, OutputPin } from '../../drivers/hal/gpio.ts'
 import type { I2cBus } from '../../drivers/hal/i2c.ts'
 import type { SerialLine } from '../../drivers/hal/serial.ts'
 import { SIM_CHIPS } from '../../drivers/sim/chips/registry.ts'
@@ -15,7 +15,8 @@ export interface Hal {
   serial(lineName: string): SerialLine
   /** A board GPIO by name, configured as the board says (edge, active-low, debounce). */
   input(name: string): InputPin
-  output(name: string): OutputPin
+  /** A board output by name; a line that is not yet an output starts at `initial` (default 0). */
+  output(name: string, initial?: Level): OutputPin
   /** The simulated devices, on a `sim` board (scenarios and tests drive them). */
   readonly sim: SimBoard | undefined
   /** Starts what runs by itself (simulated streaming devices). */
@@ -53,7 +54,7 @@ function openSimHal(board: BoardDefinition, clock: Clock): Hal {
     i2c: busName => found(sim.i2cBuses.get(busName), `board '${board.id}' has no I2C bus "${busName}"`),
     serial: lineName => found(sim.serialLines.get(lineName), `board '${board.id}' has no serial line "${lineName}"`),
     input: name => track(withDebounce(sim.gpio.input(gpio(name).line), gpio(name).debounceMs)),
-    output: name => track(sim.gpio.output(gpio(name).line)),
+    output: (name, initial) => track(sim.gpio.output(gpio(name).line, initial ?? 0)),
     start: () => sim.start(),
     close: async () => {
       for (const handle of opened) await handle.close()

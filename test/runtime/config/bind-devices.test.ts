@@ -48,6 +48,16 @@ describe('binding devices against the driver descriptors', () => {
     has('serial.lidar.baudRate:', /tf-luna talks at 115200 baud, not 9600/)
   })
 
+  it('refuses input settings on outputs and a safe level on an input', async () => {
+    const board = simBoard() as ReturnType<typeof simBoard> & { gpio: Record<string, Record<string, unknown>> }
+    delete board.$schema
+    board.gpio.brake!.debounceMs = 5
+    board.gpio.button!.safe = 1
+    const found = await problems(board, table([sample({ device: 'pulse' })]))
+    assert.ok(found.includes('gpio.brake.debounceMs: debounce applies to inputs only; this line is an output'), found.join('\n'))
+    assert.ok(found.includes('gpio.button.safe: a safe level applies to outputs only; this line is an input'), found.join('\n'))
+  })
+
   it('names a sample task’s unknown device, a channel the chip lacks, and a period shorter than the chip allows', async () => {
     const board = simBoard()
     delete board.$schema
