@@ -93,7 +93,8 @@ function assemble(config: LoadedConfig, hal: Hal, actuators: Actuators, options:
       readings.put(id, reading)
       options.onReading?.(id, device, reading)
     }
-    bodies.set(id, sampleJob({ device, sensor, onReading }))
+    const maxAgeMs = spec.maxAgeMs ?? spec.deadlineMs ?? spec.periodMs
+    bodies.set(id, sampleJob({ device, sensor, onReading, maxAgeMs, now: () => options.clock.now() }))
   }
   const inputs = watchReleases(table.tasks, hal, scheduler)
   let scenario: RunningScenario | undefined

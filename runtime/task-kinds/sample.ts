@@ -25,6 +25,9 @@ export class SampleError extends Error {
 export interface SampleJobOptions {
   readonly device: string
   readonly sensor: Sensor
+  /** A reading older than this when its job ends is handed on as 'stale' (a streaming sensor's old frame, a replay). */
+  readonly maxAgeMs: number
+  readonly now: () => number
   /** Gets every reading, in order, on the job that took it (before the job completes). */
   readonly onReading: (reading: Reading) => void
 }
@@ -35,7 +38,7 @@ export interface SampleJobOptions {
  * will not start), and again after a wrong identity or REINIT_AFTER_FAILURES failures in a row.
  */
 export function sampleJob(options: SampleJobOptions): (ctx: JobContext) => Promise<void> {
-  const { device, sensor, onReading } = options
+  const { device, sensor, onReading, maxAgeMs, now } = options
   let ready = false
   let failures = 0
   return async ctx => {
@@ -46,7 +49,7 @@ export function sampleJob(options: SampleJobOptions): (ctx: JobContext) => Promi
       }
       const reading = await sensor.sample(ctx.signal)
       failures = 0
-      onReading(reading)
+      onReading(reading.quality === 'good' && now() - reading.atMs > maxAgeMs ? { ...reading, quality: 'stale' } : reading)
     } catch (error) {
       if (ctx.signal.aborted && error === ctx.signal.reason) throw error
       failures++
