@@ -26,6 +26,7 @@ export async function startOnMainThread(options: RtThreadOptions): Promise<RtThr
   const status = () => ({ metrics: runtime.scheduler.metrics(), readings: runtime.readings.snapshot() })
   return {
     clockStatus: precise?.status ?? null,
+    threadRealtime: 'off',
     metrics: () => Promise.resolve(status()),
     stop: async () => {
       await runtime.stop()

@@ -51,7 +51,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--duration <seconds>', 'stop after this many seconds (default: until Ctrl-C / SIGTERM)', positiveNumber)
     .option('--clock <kind>', 'precise (timer thread, default) or system (plain setTimeout)', 'precise')
     .option('--thread <where>', 'rt (default: the scheduler in a dedicated worker thread) or main', 'rt')
-    .option('--rt-priority <1-99>', 'SCHED_FIFO priority for the timer thread (needs CAP_SYS_NICE or LimitRTPRIO)', priority)
+    .option('--rt-priority <1-99>', 'SCHED_FIFO priority for the timer thread and the scheduler thread (needs CAP_SYS_NICE or LimitRTPRIO)', priority)
     .option('--report-every <seconds>', 'how often the live table is printed', positiveNumber, process.stdout.isTTY ? 1 : 5)
     .option('--quiet', 'no live table, only the summary at the end')
     .option('--record <file>', 'write every reading to this file as NDJSON')

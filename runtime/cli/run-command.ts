@@ -59,7 +59,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     ...(scenario === undefined ? {} : { scenario }),
   }
   const runtime = options.thread === 'rt' ? await startRtThread(start) : await startOnMainThread(start)
-  const clock = runtime.clockStatus === null ? 'system clock' : `precise clock (timer slack ${runtime.clockStatus.timerSlack}, realtime ${runtime.clockStatus.realtime})`
+  const clock = runtime.clockStatus === null ? 'system clock' : `precise clock (timer slack ${runtime.clockStatus.timerSlack}, timer thread realtime ${runtime.clockStatus.realtime}, scheduler thread realtime ${runtime.threadRealtime})`
   io.err(`executive: ${clock}, scheduler on the ${options.thread === 'rt' ? 'rt thread' : 'main thread'}`)
   io.err(`running ${config.table.tasks.length} task(s) from ${config.tasksFile} on board '${config.board.id}' (${config.settings.policy})${scenario === undefined ? '' : `, scenario ${options.scenario}`}${timing.duration === undefined ? '; Ctrl-C stops' : ` for ${timing.duration} s`}`)
   const startedMs = systemClock.now()

@@ -17,6 +17,8 @@ export interface RunStatus {
 /** A runtime running in the rt thread, seen from the main thread. */
 export interface RtThread {
   readonly clockStatus: PreciseClockStatus | null
+  /** SCHED_FIFO of the scheduler's own thread: 'set', 'off' (not asked, or on the main thread), or why it was refused. */
+  readonly threadRealtime: string
   metrics(): Promise<RunStatus>
   /** Stops the scheduler (running jobs are aborted), releases the hardware, ends the thread; resolves with the final figures. */
   stop(): Promise<FinalStatus>
@@ -72,7 +74,7 @@ export function startRtThread(options: RtThreadOptions): Promise<RtThread> {
     worker.on('message', (message: FromRtThread) => {
       switch (message.type) {
         case 'ready':
-          resolve(host(worker, message.clockStatus))
+          resolve(host(worker, message.clockStatus, message.threadRealtime))
           break
         case 'failed':
           fail(new Error(message.message))
@@ -96,8 +98,9 @@ export function startRtThread(options: RtThreadOptions): Promise<RtThread> {
     /** Why a call cannot be answered any more: the thread failed, or stop() has been called. */
     const gone = (): Error | undefined => failure ?? (stopping ? new Error('the rt thread has stopped') : undefined)
     let stopping = false
-    const host = (thread: Worker, clockStatus: PreciseClockStatus | null): RtThread => ({
+    const host = (thread: Worker, clockStatus: PreciseClockStatus | null, threadRealtime: string): RtThread => ({
       clockStatus,
+      threadRealtime,
       metrics: () => {
         const reason = gone()
         return reason !== undefined

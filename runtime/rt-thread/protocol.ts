@@ -45,7 +45,7 @@ export type WireEvent =
 export type ToRtThread = { readonly type: 'metrics'; readonly requestId: number } | { readonly type: 'stop' }
 
 export type FromRtThread =
-  | { readonly type: 'ready'; readonly clockStatus: PreciseClockStatus | null }
+  | { readonly type: 'ready'; readonly clockStatus: PreciseClockStatus | null; readonly threadRealtime: string }
   | { readonly type: 'event'; readonly event: WireEvent }
   | { readonly type: 'metrics'; readonly requestId: number; readonly metrics: TaskMetricsSnapshot[]; readonly readings: ReadingsSnapshot }
   | { readonly type: 'stopped'; readonly metrics: TaskMetricsSnapshot[]; readonly readings: ReadingsSnapshot; readonly recorded: RecorderStats | null; readonly scenario: unknown }

@@ -11,6 +11,7 @@ import { openPreciseClock, type PreciseClock } from '../executive/precise-clock.
 import { RT_THREAD_CLOCK } from './clock-options.ts'
 import type { Reading } from '../../drivers/sensors/sensor.ts'
 import { Recorder } from '../readings/recorder.ts'
+import { currentThreadId, setRealtimePriority } from '../executive/thread-tuning.ts'
 import { toWireEvent, type FromRtThread, type RecorderStats, type RtThreadData, type ToRtThread } from './protocol.ts'
 
 if (parentPort === null) throw new Error('runtime/rt-thread/worker.ts must run in a worker thread')
@@ -38,8 +39,11 @@ try {
     ...(data.replay === null ? {} : { replay: data.replay }),
     ...(data.scenario === null ? {} : { scenario: data.scenario }),
   })
+  // With --rt-priority the thread that waits inline and runs the jobs is made SCHED_FIFO too,
+  // not only the timer thread: it is the one whose wake-up the jobs see (docs/timing.md).
+  const threadRealtime = data.rtPriority === null ? 'off' : await realtimeForThisThread(data.rtPriority)
   runtime.start()
-  send({ type: 'ready', clockStatus: precise?.status ?? null })
+  send({ type: 'ready', clockStatus: precise?.status ?? null, threadRealtime })
 } catch (error) {
   send({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
   await precise?.close()
@@ -64,6 +68,11 @@ async function stop(): Promise<void> {
   port.close()
 }
 
+
+async function realtimeForThisThread(priority: number): Promise<string> {
+  const tid = currentThreadId()
+  return typeof tid === 'number' ? setRealtimePriority(tid, priority) : tid
+}
 
 function recorderStats(recording: Recorder | undefined): RecorderStats | null {
   if (recording === undefined) return null
