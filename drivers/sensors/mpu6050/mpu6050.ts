@@ -1,24 +1,17 @@
 import type { Clock } from '../../hal/clock.ts'
 import { readRegisters, writeRegisters, type I2cDevice } from '../../hal/i2c.ts'
 import { DriverError, io, type Reading, type Sensor } from '../sensor.ts'
-import { ACCEL_FS_SEL, convertMotion, GYRO_FS_SEL, parseMotion } from './conversion.ts'
+import { ACCEL_FS_SEL, convertMotion, GYRO_FS_SEL, parseMotion, type Motion } from './conversion.ts'
 import {
   CHIP, FULL_SCALE_SHIFT, GYRO_STARTUP_MS, MEASUREMENT_LENGTH, PWR_MGMT_1, REG, RESET_POLL_MS, RESET_TIMEOUT_MS, WHO_AM_I_VALUE,
 } from './registers.ts'
 import { resolveMpu6050Settings, type Mpu6050Settings } from './settings.ts'
 
-export interface Mpu6050Reading extends Reading {
-  /** Acceleration along each axis, m/s² (1 g = 9.80665 m/s²); at rest and flat, z reads about +1 g. */
-  readonly accelXMps2: number
-  readonly accelYMps2: number
-  readonly accelZMps2: number
-  /** Angular rate about each axis, °/s. */
-  readonly gyroXDps: number
-  readonly gyroYDps: number
-  readonly gyroZDps: number
-  /** Die temperature, °C. */
-  readonly temperatureC: number
-}
+/**
+ * One MPU-6050 measurement: acceleration along each axis in m/s² (1 g = 9.80665 m/s²; at rest and
+ * flat, z reads about +1 g), angular rate about each axis in °/s, and the die temperature in °C.
+ */
+export interface Mpu6050Reading extends Reading, Motion {}
 
 /**
  * InvenSense MPU-6050 accelerometer + gyroscope, read as raw registers (no DMP, no FIFO).
