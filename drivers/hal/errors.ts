@@ -10,8 +10,6 @@
  */
 export type HalErrorKind = 'nack' | 'timeout' | 'busy' | 'bus' | 'closed' | 'not-supported' | 'other'
 
-export const HAL_ERROR_KINDS: readonly HalErrorKind[] = ['nack', 'timeout', 'busy', 'bus', 'closed', 'not-supported', 'other']
-
 export class HalError extends Error {
   override readonly name = 'HalError'
   readonly kind: HalErrorKind
@@ -20,8 +18,4 @@ export class HalError extends Error {
     super(message, options)
     this.kind = kind
   }
-}
-
-export function isHalError(error: unknown): error is HalError {
-  return error instanceof HalError
 }

@@ -1,7 +1,7 @@
 import type { Clock } from '../hal/clock.ts'
 import { HalError } from '../hal/errors.ts'
 import type { SerialLine } from '../hal/serial.ts'
-import { Listeners } from './listeners.ts'
+import { Listeners } from '../hal/listeners.ts'
 import { openPort, type PortFactory, type PortOptions, type PortStream } from './serialport-port.ts'
 
 /** Back-off between reopen attempts after the port closed under us, ms: doubles from initialMs up to maxMs. */

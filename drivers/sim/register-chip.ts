@@ -33,11 +33,6 @@ export class RegisterChip implements SimI2cChip {
     return out
   }
 
-  /** The register the next read or write goes to. */
-  protected get pointer(): number {
-    return this.#pointer
-  }
-
   /** How the pointer moves after each byte; a chip whose FIFO register does not advance overrides it. */
   protected nextPointer(register: number): number {
     return (register + 1) & 0xff

@@ -22,7 +22,6 @@ export class SimGpio {
   readonly #clock: Clock
   readonly #levels = new Map<number, Level>()
   readonly #watchers = new Map<number, Set<Watcher>>()
-  readonly #writes = new Map<number, number>()
   readonly #listeners = new Set<(line: number, level: Level, atMs: number) => void>()
 
   constructor(clock: Clock) {
@@ -47,18 +46,14 @@ export class SimGpio {
     return this.#levels.get(line) ?? 0
   }
 
-  /** How many times outputs on `line` were written. */
-  writes(line: number): number {
-    return this.#writes.get(line) ?? 0
-  }
-
   /** Calls `listener` on every output write (world models react to actuators through this). */
   onOutput(listener: (line: number, level: Level, atMs: number) => void): () => void {
     this.#listeners.add(listener)
     return () => void this.#listeners.delete(listener)
   }
 
-  input(line: number): InputPin {
+  /** An input on `line`; `debounceMs` is the default for watches that give none (as the Linux adapter's is). */
+  input(line: number, options: { readonly debounceMs?: number | undefined } = {}): InputPin {
     let closed = false
     const mine = new Set<Watcher>()
     const watchers = this.#watchers.get(line) ?? new Set<Watcher>()
@@ -69,9 +64,9 @@ export class SimGpio {
         if (closed) throw closedError()
         return this.level(line)
       },
-      watch: (edge: Edge, onEdge: (level: Level, atMs: number) => void, options?: WatchOptions) => {
+      watch: (edge: Edge, onEdge: (level: Level, atMs: number) => void, watchOptions?: WatchOptions) => {
         if (closed) throw closedError()
-        const debounceMs = options?.debounceMs ?? 0
+        const debounceMs = watchOptions?.debounceMs ?? options.debounceMs ?? 0
         if (!(debounceMs >= 0)) throw new RangeError(`debounceMs must be >= 0, got ${debounceMs}`)
         const watcher: Watcher = { edge, onEdge, debounceMs, pending: null, reported: this.level(line) }
         watchers.add(watcher)
@@ -112,7 +107,6 @@ export class SimGpio {
 
   #set(line: number, level: Level): void {
     this.#levels.set(line, level)
-    this.#writes.set(line, (this.#writes.get(line) ?? 0) + 1)
     const atMs = this.#clock.now()
     for (const listener of this.#listeners) listener(line, level, atMs)
   }

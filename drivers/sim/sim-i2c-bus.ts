@@ -45,8 +45,6 @@ export class SimI2cBus implements I2cBus {
   #lockedUp = false
   #closed = false
   #trace: SimI2cTransaction[] | null = null
-  /** Transactions attempted, per address (including failed ones). */
-  readonly transactions = new Map<number, number>()
 
   constructor(clock: Clock, options: SimI2cBusOptions = {}) {
     this.#clock = clock
@@ -160,7 +158,6 @@ export class SimI2cBus implements I2cBus {
 
   #record(transaction: SimI2cTransaction): void {
     this.#trace?.push(transaction)
-    this.transactions.set(transaction.address, (this.transactions.get(transaction.address) ?? 0) + 1)
   }
 
   async #answering(address: number): Promise<SimI2cChip> {

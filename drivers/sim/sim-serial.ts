@@ -1,5 +1,6 @@
 import type { Clock } from '../hal/clock.ts'
 import { HalError } from '../hal/errors.ts'
+import { Listeners } from '../hal/listeners.ts'
 import type { SerialLine } from '../hal/serial.ts'
 
 /** One end of a simulated serial cable, with controls for tests. */
@@ -78,32 +79,5 @@ class SimSerialLine implements SimSerialEnd {
   fail(error: Error): void {
     if (this.#closed) return
     this.#errorListeners.emit(error)
-  }
-}
-
-/**
- * Listeners called in the order they were added. A delivery goes to the listeners registered when
- * it started (one added meanwhile waits for the next chunk: SerialLine contract) and skips one
- * removed meanwhile.
- */
-class Listeners<A extends unknown[]> {
-  readonly #registered = new Set<(...args: A) => void>()
-  #snapshot: readonly ((...args: A) => void)[] = []
-
-  add(listener: (...args: A) => void): () => void {
-    this.#registered.add(listener)
-    this.#snapshot = [...this.#registered]
-    return () => {
-      if (this.#registered.delete(listener)) this.#snapshot = [...this.#registered]
-    }
-  }
-
-  emit(...args: A): void {
-    for (const listener of this.#snapshot) if (this.#registered.has(listener)) listener(...args)
-  }
-
-  clear(): void {
-    this.#registered.clear()
-    this.#snapshot = []
   }
 }

@@ -53,7 +53,7 @@ function openSimHal(board: BoardDefinition, clock: Clock): Hal {
     sim,
     i2c: busName => found(sim.i2cBuses.get(busName), `board '${board.id}' has no I2C bus "${busName}"`),
     serial: lineName => found(sim.serialLines.get(lineName), `board '${board.id}' has no serial line "${lineName}"`),
-    input: name => track(withDebounce(sim.gpio.input(gpio(name).line), gpio(name).debounceMs)),
+    input: name => track(sim.gpio.input(gpio(name).line, { debounceMs: gpio(name).debounceMs })),
     output: (name, initial) => track(sim.gpio.output(gpio(name).line, initial ?? 0)),
     start: () => sim.start(),
     close: async () => {
@@ -65,15 +65,6 @@ function openSimHal(board: BoardDefinition, clock: Clock): Hal {
   }
 }
 
-/** The board line's debounce as the default for watches that do not give their own (as the Linux adapter does). */
-function withDebounce(pin: InputPin, debounceMs: number | undefined): InputPin {
-  if (debounceMs === undefined) return pin
-  return {
-    read: () => pin.read(),
-    watch: (edge, onEdge, options) => pin.watch(edge, onEdge, { debounceMs, ...options }),
-    close: () => pin.close(),
-  }
-}
 
 function found<T>(value: T | undefined, message: string): T {
   if (value === undefined) throw new RangeError(message)

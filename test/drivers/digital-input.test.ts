@@ -9,9 +9,7 @@ const LINE = 27
 function setup(debounceMs = 0) {
   const clock = new VirtualClock()
   const gpio = new SimGpio(clock)
-  const pin = gpio.input(LINE)
-  const debounced = { ...pin, watch: (edge: 'both', onEdge: Parameters<typeof pin.watch>[1]) => pin.watch(edge, onEdge, { debounceMs }) }
-  return { clock, gpio, input: new DigitalInput(debounced, clock) }
+  return { clock, gpio, input: new DigitalInput(gpio.input(LINE, { debounceMs }), clock) }
 }
 
 describe('digital input', () => {
