@@ -15,7 +15,10 @@ import { ReplaySensor, type Recording } from './readings/replay.ts'
 import { startScenario, type RunningScenario } from './scenario.ts'
 import { Scheduler, periodicTask, sporadicTask, type SchedulerEvent, type TaskDefinition } from './scheduler/scheduler.ts'
 import { errorKind, type SchedulerErrorKind } from './scheduler/errors.ts'
-import { Actuators } from './actuators.ts'
+import { Actuators, type ActuatorChange } from './actuators.ts'
+import type { AlarmEvent } from './alarms/engine.ts'
+import { alarmStages, type AlarmStages } from './alarms/stages.ts'
+import { AlarmStore } from './alarms/store.ts'
 import type { JobContext } from './scheduler/job-context.ts'
 import { sampleJob } from './task-kinds/sample.ts'
 import { syntheticJob } from './task-kinds/synthetic.ts'
@@ -29,6 +32,8 @@ export interface Runtime {
   readonly readings: LatestReadings
   /** The board's outputs, at their safe levels until something drives them. */
   readonly actuators: Actuators
+  /** The alarms (acknowledge, reset, shelve through engine.command()), the outputs they drive, and every channel. */
+  readonly alarms: AlarmStages
   /** The scenario, once started, on a sim board run with one. */
   readonly scenario: RunningScenario | undefined
   start(): void
@@ -46,6 +51,14 @@ export interface BootOptions {
   readonly replay?: Recording
   /** A world model and fault timeline to run on the simulated board (`--scenario`). */
   readonly scenario?: Scenario
+  /** Every alarm transition, in the job that made it (after the outputs it drives were written). */
+  readonly onAlarm?: (event: AlarmEvent) => void
+  /** Every change of an output's level. */
+  readonly onActuator?: (change: ActuatorChange) => void
+  /** Where alarm states are kept across restarts (`--data-dir`); without it they start normal. */
+  readonly alarmState?: { readonly file: string; readonly wallNow: () => number }
+  /** Problems that do not stop the runtime (an unreadable alarm-state file, a failed save). */
+  readonly onNotice?: (message: string) => void
 }
 
 /**
@@ -59,8 +72,20 @@ export async function boot(config: LoadedConfig, options: BootOptions): Promise<
   const hal = await openHal(board, options.clock, halNeeds(config))
   try {
     // Safe state first (ARCHITECTURE.md decision 6): every output at its safe level before any sensor or task exists.
-    const actuators = await Actuators.open(board, hal)
-    return assemble(config, hal, actuators, options)
+    const actuators = await Actuators.open(board, hal, () => options.clock.now())
+    actuators.onChange = options.onActuator
+    const store = options.alarmState === undefined ? undefined : new AlarmStore({ ...options.alarmState, now: () => options.clock.now(), onError: error => options.onNotice?.(error.message) })
+    const stages = alarmStages(config, actuators, {
+      now: () => options.clock.now(),
+      onEvent: options.onAlarm,
+      ...(store === undefined ? {} : { onChange: (alarms: Parameters<AlarmStore['save']>[0]) => store.save(alarms) }),
+    })
+    if (store !== undefined) {
+      const loaded = await store.load()
+      for (const problem of loaded.problems) options.onNotice?.(problem)
+      await stages.engine.restore(loaded.alarms)
+    }
+    return assemble(config, hal, actuators, stages, store, options)
   } catch (error) {
     await hal.close()
     throw error
@@ -68,14 +93,14 @@ export async function boot(config: LoadedConfig, options: BootOptions): Promise<
 }
 
 /** Everything after the hardware is open and safe: scheduler, sensors, task bodies, release inputs. */
-function assemble(config: LoadedConfig, hal: Hal, actuators: Actuators, options: BootOptions): Runtime {
+function assemble(config: LoadedConfig, hal: Hal, actuators: Actuators, stages: AlarmStages, store: AlarmStore | undefined, options: BootOptions): Runtime {
   const { board, table } = config
   const readings = new LatestReadings()
   // Task bodies are bound after the scheduler exists: sensors need its clock and bus arbiters.
   const bodies = new Map<string, (ctx: JobContext) => Promise<void>>()
   const tasks = table.tasks.map((spec, index) => toTaskDefinition(spec, config.timings[index]!, bodies))
   const onSafeState = (taskId: string, reason: SchedulerErrorKind): void => {
-    actuators.toSafe().catch((error: unknown) => options.onEvent?.({ type: 'task-failed', taskId, atMs: options.clock.now(), kind: errorKind(error), error }))
+    actuators.toSafe('safe-state', taskId).catch((error: unknown) => options.onEvent?.({ type: 'task-failed', taskId, atMs: options.clock.now(), kind: errorKind(error), error }))
     options.onSafeState?.(taskId, reason)
   }
   const scheduler = new Scheduler({ clock: options.clock, settings: config.settings, tasks, onSafeState, ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }) })
@@ -89,12 +114,21 @@ function assemble(config: LoadedConfig, hal: Hal, actuators: Actuators, options:
     const sensor = sensors.get(spec.device) ?? createSensor(config, spec.device, hal, scheduler, options.replay, startMs)
     sensors.set(spec.device, sensor)
     const { id, device } = spec
-    const onReading = (reading: Reading): void => {
+    const pipeline = stages.pipelines.get(id)!
+    // The decision first (ARCHITECTURE.md: alarm → actuator in the same job, before anything is published).
+    const onReading = (reading: Reading): Promise<void> | undefined => {
+      pipeline.onReading(reading)
+      const writing = stages.engine.evaluateTask(id)
       readings.put(id, reading)
       options.onReading?.(id, device, reading)
+      return writing
+    }
+    const onFailure = (kind: string): Promise<void> | undefined => {
+      pipeline.onFailure(kind)
+      return stages.engine.evaluateTask(id)
     }
     const maxAgeMs = spec.maxAgeMs ?? spec.deadlineMs ?? spec.periodMs
-    bodies.set(id, sampleJob({ device, sensor, onReading, maxAgeMs, now: () => options.clock.now() }))
+    bodies.set(id, sampleJob({ device, sensor, onReading, onFailure, maxAgeMs, now: () => options.clock.now() }))
   }
   const inputs = watchReleases(table.tasks, hal, scheduler)
   let scenario: RunningScenario | undefined
@@ -103,6 +137,7 @@ function assemble(config: LoadedConfig, hal: Hal, actuators: Actuators, options:
     sim: hal.sim,
     readings,
     actuators,
+    alarms: stages,
     get scenario() {
       return scenario
     },
@@ -117,8 +152,9 @@ function assemble(config: LoadedConfig, hal: Hal, actuators: Actuators, options:
       for (const input of inputs) input.unwatch()
       for (const sensor of sensors.values()) await sensor.close().catch(() => undefined)
       try {
-        await actuators.toSafe()
+        await actuators.toSafe('stop')
       } finally {
+        await store?.flush()
         await hal.close()
       }
     },

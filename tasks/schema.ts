@@ -1,4 +1,5 @@
 import * as z from 'zod'
+import { readingStages } from './alarm-schema.ts'
 import { MISS_POLICIES, POLICIES } from './vocabulary.ts'
 
 /** A positive duration in ms. */
@@ -41,8 +42,9 @@ const SyntheticTask = z.strictObject({
 
 /**
  * `sample`: each job takes one measurement from a board device (an I2C chip or a serial sensor)
- * through its driver, and hands the reading on (the live view, --record, and the alarm stages
- * that build on it). The device's bus is arbitrated in the scheduler's policy order.
+ * through its driver, and hands the reading on: through the channels' filters and derived channels
+ * into its alarms (whose actions drive outputs in the same job), then to the live view and
+ * --record. The device's bus is arbitrated in the scheduler's policy order.
  */
 const SampleTask = z.strictObject({
   ...common,
@@ -50,6 +52,7 @@ const SampleTask = z.strictObject({
   device: z.string().min(1).describe('a device of the board (an i2c device or a serial line with a chip)'),
   channels: z.array(z.string().min(1)).min(1).optional().describe("the reading fields to keep, e.g. ['distanceM']; default: every channel of the chip"),
   maxAgeMs: ms.optional().describe('a reading older than this when it is used is stale; default: the deadline'),
+  ...readingStages,
 })
 
 export const TaskSpec = z.discriminatedUnion('kind', [SyntheticTask, SampleTask])

@@ -7,10 +7,14 @@ export type Edge = 'rising' | 'falling' | 'both'
  * Contract (test/contract/gpio.contract.ts): write() resolves once the level is on the pin;
  * read() returns the level last written (what the pin drives); after close() resolves, write()
  * rejects with HalError kind 'closed'. Active-low is applied by the implementation: write(1)
- * means "active" on an active-low line too.
+ * means "active" on an active-low line too. writeSync() does what write() does without waiting
+ * for the event loop: it is for the exit path only (an uncaught error, a fatal signal), where
+ * the outputs must reach their safe levels before the process ends.
  */
 export interface OutputPin {
   write(level: Level): Promise<void>
+  /** The exit path's write: the level is on the pin when it returns. Throws HalError ('closed' after close()). */
+  writeSync(level: Level): void
   read(): Promise<Level>
   close(): Promise<void>
 }

@@ -29,6 +29,15 @@ export class OnoffOutputPin implements OutputPin {
     }
   }
 
+  writeSync(level: Level): void {
+    if (this.#closed) throw gpioClosedError(this.#info)
+    try {
+      this.#gpio.writeSync(level)
+    } catch (error) {
+      throw gpioIoError(error, this.#info, 'write')
+    }
+  }
+
   async read(): Promise<Level> {
     if (this.#closed) throw gpioClosedError(this.#info)
     try {

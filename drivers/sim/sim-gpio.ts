@@ -95,6 +95,10 @@ export class SimGpio {
         if (closed) throw new HalError('closed', `sim GPIO ${line} is closed`)
         this.#set(line, level)
       },
+      writeSync: level => {
+        if (closed) throw new HalError('closed', `sim GPIO ${line} is closed`)
+        this.#set(line, level)
+      },
       read: async () => {
         if (closed) throw new HalError('closed', `sim GPIO ${line} is closed`)
         return this.level(line)

@@ -1,13 +1,18 @@
 import type { Reading } from '../../drivers/sensors/sensor.ts'
 import type { RunStatus } from '../rt-thread/host.ts'
 import type { TaskMetricsSnapshot } from '../scheduler/task-metrics.ts'
+import { alarmsTable } from './alarm-view.ts'
 import { textTable } from './table.ts'
 
-/** What `edgert run` prints every few seconds: the scheduler's figures and the newest readings. */
-export function liveView(status: RunStatus, elapsedS: number, tty: boolean): string {
+/**
+ * What `edgert run` prints every few seconds: the scheduler's figures, the newest readings, the
+ * alarms and outputs, and (on a terminal, which the table redraws) the latest alarm and output events.
+ */
+export function liveView(status: RunStatus, elapsedS: number, tty: boolean, recentEvents: readonly string[] = []): string {
   const clear = tty ? '\x1b[H\x1b[2J' : '\n'
   const readings = readingsTable(status.readings)
-  return `${clear}edgert — ${elapsedS.toFixed(1)} s\n${metricsTable(status.metrics)}${readings === '' ? '' : `\n\n${readings}`}`
+  const events = tty && recentEvents.length > 0 ? `\n\nlatest events:\n${recentEvents.join('\n')}` : ''
+  return `${clear}edgert — ${elapsedS.toFixed(1)} s\n${metricsTable(status.metrics)}${readings === '' ? '' : `\n\n${readings}`}\n\n${alarmsTable(status.alarms, status.outputs)}${events}`
 }
 
 /** Per-task figures; times in ms. `aborted` includes the jobs cut short by stopping. */

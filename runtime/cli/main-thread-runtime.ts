@@ -4,6 +4,7 @@ import { openPreciseClock } from '../executive/precise-clock.ts'
 import { Recorder } from '../readings/recorder.ts'
 import type { RtThread, RtThreadOptions } from '../rt-thread/host.ts'
 import { toWireEvent } from '../rt-thread/protocol.ts'
+import { runtimeStatus } from '../rt-thread/status.ts'
 
 /**
  * `edgert run --thread main`: the same runtime as the rt thread runs, on the main thread, behind
@@ -21,13 +22,19 @@ export async function startOnMainThread(options: RtThreadOptions): Promise<RtThr
     ...(recorder === undefined ? {} : { onReading: (taskId, device, reading) => recorder.record(taskId, device, reading) }),
     ...(options.replay === undefined ? {} : { replay: options.replay }),
     ...(options.scenario === undefined ? {} : { scenario: options.scenario }),
+    ...(options.onAlarm === undefined ? {} : { onAlarm: options.onAlarm }),
+    ...(options.onActuator === undefined ? {} : { onActuator: options.onActuator }),
+    ...(options.onNotice === undefined ? {} : { onNotice: options.onNotice }),
+    ...(options.alarmStateFile === undefined ? {} : { alarmState: { file: options.alarmStateFile, wallNow: () => Date.now() } }),
   })
   runtime.start()
-  const status = () => ({ metrics: runtime.scheduler.metrics(), readings: runtime.readings.snapshot() })
+  const status = () => runtimeStatus(runtime)
   return {
     clockStatus: precise?.status ?? null,
     threadRealtime: 'off',
+    emergencySafe: () => runtime.actuators.toSafeSync().length === 0,
     metrics: () => Promise.resolve(status()),
+    command: (alarmId, command, durationMs) => runtime.alarms.engine.command(alarmId, command, durationMs === undefined ? {} : { durationMs }),
     stop: async () => {
       await runtime.stop()
       await precise?.close()

@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import { ConfigError } from '../config/config-error.ts'
 import { boardsCommand } from './boards-command.ts'
 import { EXIT, UsageError } from './exit-codes.ts'
+import { fatalSafeState } from './exit-safety.ts'
 import { planCommand } from './plan-command.ts'
 import { runCommand } from './run-command.ts'
 import { validateCommand } from './validate-command.ts'
@@ -57,7 +58,8 @@ function program(setExit: (code: number) => void): Command {
     .option('--record <file>', 'write every reading to this file as NDJSON')
     .option('--replay <file>', 'play the devices recorded in this NDJSON file back instead of sampling them')
     .option('--scenario <file>', 'sim board: run this scenario (world model and fault timeline; see scenarios/)')
-    .action(async (options: { board: string; tasks: string; duration?: number; clock: string; thread: string; rtPriority?: number; reportEvery: number; quiet?: boolean; record?: string; replay?: string; scenario?: string }) => {
+    .option('--data-dir <dir>', 'where alarm states are kept across restarts (default $EDGERT_DATA_DIR or ~/.local/state/edgert)')
+    .action(async (options: { board: string; tasks: string; duration?: number; clock: string; thread: string; rtPriority?: number; reportEvery: number; quiet?: boolean; record?: string; replay?: string; scenario?: string; dataDir?: string }) => {
       if (options.clock !== 'precise' && options.clock !== 'system') throw new UsageError(`--clock must be precise or system, got "${options.clock}"`)
       if (options.thread !== 'rt' && options.thread !== 'main') throw new UsageError(`--thread must be rt or main, got "${options.thread}"`)
       const stop = new AbortController()
@@ -78,6 +80,7 @@ function program(setExit: (code: number) => void): Command {
               ...(options.record === undefined ? {} : { record: options.record }),
               ...(options.replay === undefined ? {} : { replay: options.replay }),
               ...(options.scenario === undefined ? {} : { scenario: options.scenario }),
+              ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
               ...(options.rtPriority === undefined ? {} : { rtPriority: options.rtPriority }),
             },
             { out, err, isTty: process.stdout.isTTY === true, signal: stop.signal },
@@ -114,5 +117,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT.runtimeFailure
   }
 }
+
+// An error nothing caught: the outputs go to their safe levels before the process ends.
+const fatal = (what: string) => (error: unknown): void => {
+  const safe = fatalSafeState()
+  err(`edgert: ${what}: ${error instanceof Error ? error.message : String(error)}`)
+  if (safe !== undefined) err(safe ? 'edgert: every output was driven to its safe level' : 'edgert: could not confirm that every output reached its safe level')
+  if (process.env.EDGERT_DEBUG !== undefined && error instanceof Error) err(error.stack ?? '')
+  process.exit(EXIT.runtimeFailure)
+}
+process.on('uncaughtException', fatal('uncaught error'))
+process.on('unhandledRejection', fatal('unhandled rejection'))
 
 process.exitCode = await main(process.argv.slice(2))

@@ -3,6 +3,9 @@ import { loadConfig } from '../config/load.ts'
 import { startRtThread, type RtThreadOptions } from '../rt-thread/host.ts'
 import type { WireEvent } from '../rt-thread/protocol.ts'
 import { EXIT } from './exit-codes.ts'
+import { onFatalError } from './exit-safety.ts'
+import { actuatorLine, alarmLine, alarmsTable } from './alarm-view.ts'
+import { alarmStateFile } from './data-dir.ts'
 import { liveView, metricsTable, readingsTable } from './live-view.ts'
 import { startOnMainThread } from './main-thread-runtime.ts'
 import { readRunInputs } from './run-inputs.ts'
@@ -26,6 +29,8 @@ export interface RunOptions {
   readonly replay?: string
   /** Run this scenario (world model + fault timeline) on the simulated board. */
   readonly scenario?: string
+  /** Where state that survives a restart is kept (alarm states); default: data-dir.ts. */
+  readonly dataDir?: string
 }
 
 export interface RunIo {
@@ -39,6 +44,12 @@ export interface RunIo {
 /** How many events of one kind per task are printed before they are only counted. */
 const EVENT_LINES_PER_TASK = 3
 
+/** How long an uncaught error waits for the rt thread to drive the outputs safe. */
+const EMERGENCY_TIMEOUT_MS = 500
+
+/** How many alarm and output events the terminal's live view keeps under its tables. */
+const RECENT_EVENTS = 12
+
 /** `edgert run`: boots the board and table and runs them until the duration or a signal. */
 export async function runCommand(options: RunOptions, io: RunIo): Promise<number> {
   const config = await loadConfig(options.board, options.tasks)
@@ -46,6 +57,17 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
   const printed = new Map<string, number>()
   const onEvent = (event: WireEvent): void => reportEvent(event, printed, io.err)
   const { scenario, replay } = await readRunInputs(config, { scenario: options.scenario, replay: options.replay })
+  const startedMs = systemClock.now()
+  // Alarms and output changes are printed as they happen (a terminal's live view keeps the latest under its tables).
+  const recent: string[] = []
+  const happened = (line: string): void => {
+    const stamped = `[${((systemClock.now() - startedMs) / 1000).toFixed(3).padStart(8)} s] ${line}`
+    if (io.isTty && !options.quiet) {
+      recent.push(stamped)
+      if (recent.length > RECENT_EVENTS) recent.shift()
+    } else io.out(stamped)
+  }
+  const hasAlarms = config.table.tasks.some(task => task.kind === 'sample' && (task.alarms?.length ?? 0) > 0)
   // A scenario with its own length ends the run, unless --duration says otherwise.
   const durationS = options.duration ?? scenario?.durationS
   const timing = durationS === undefined ? options : { ...options, duration: durationS }
@@ -53,26 +75,31 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     config,
     clock: options.clock,
     onEvent,
+    onAlarm: event => happened(alarmLine(event)),
+    onActuator: change => happened(actuatorLine(change)),
+    onNotice: message => io.err(`edgert: ${message}`),
+    ...(hasAlarms ? { alarmStateFile: alarmStateFile(config.tasksFile, options.dataDir) } : {}),
     ...(options.rtPriority === undefined ? {} : { rtPriority: options.rtPriority }),
     ...(options.record === undefined ? {} : { record: options.record }),
     ...(replay === undefined ? {} : { replay }),
     ...(scenario === undefined ? {} : { scenario }),
   }
   const runtime = options.thread === 'rt' ? await startRtThread(start) : await startOnMainThread(start)
+  const unregister = onFatalError(() => runtime.emergencySafe(EMERGENCY_TIMEOUT_MS))
   const clock = runtime.clockStatus === null ? 'system clock' : `precise clock (timer slack ${runtime.clockStatus.timerSlack}, timer thread realtime ${runtime.clockStatus.realtime}, scheduler thread realtime ${runtime.threadRealtime})`
   io.err(`executive: ${clock}, scheduler on the ${options.thread === 'rt' ? 'rt thread' : 'main thread'}`)
   io.err(`running ${config.table.tasks.length} task(s) from ${config.tasksFile} on board '${config.board.id}' (${config.settings.policy})${scenario === undefined ? '' : `, scenario ${options.scenario}`}${timing.duration === undefined ? '; Ctrl-C stops' : ` for ${timing.duration} s`}`)
-  const startedMs = systemClock.now()
   let final: Awaited<ReturnType<typeof runtime.stop>>
   try {
     await waitUntilDone(timing, io, async () => {
-      if (!options.quiet) io.out(liveView(await runtime.metrics(), (systemClock.now() - startedMs) / 1000, io.isTty))
+      if (!options.quiet) io.out(liveView(await runtime.metrics(), (systemClock.now() - startedMs) / 1000, io.isTty, recent))
     })
   } finally {
     final = await runtime.stop()
+    unregister()
   }
   const readings = readingsTable(final.readings)
-  io.out(`\nafter ${((systemClock.now() - startedMs) / 1000).toFixed(1)} s:\n${metricsTable(final.metrics)}${readings === '' ? '' : `\n\n${readings}`}`)
+  io.out(`\nafter ${((systemClock.now() - startedMs) / 1000).toFixed(1)} s:\n${metricsTable(final.metrics)}${readings === '' ? '' : `\n\n${readings}`}\n\n${alarmsTable(final.alarms, final.outputs)}`)
   if (final.scenario !== null) io.out(`\n${scenarioSummary(final.scenario)}`)
   if (final.recorded !== null) {
     const { written, dropped, failure } = final.recorded

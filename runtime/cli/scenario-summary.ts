@@ -11,7 +11,9 @@ export function scenarioSummary(report: unknown): string {
     if (collision !== null) return `scenario: the vehicle hit the obstacle at ${fixed(collision.impactSpeedMps)} m/s`
     if (typeof r.stoppedShortM === 'number') return `scenario: the vehicle stopped ${fixed(r.stoppedShortM)} m short of the obstacle`
     const ahead = typeof r.obstacleDistanceM === 'number' ? `, obstacle ${fixed(r.obstacleDistanceM)} m ahead` : ''
-    return `scenario: the vehicle was still moving at ${fixed(r.speedMps as number)} m/s${ahead}`
+    const now = r.speedMps === 0 ? 'standing still' : `moving at ${fixed(r.speedMps as number)} m/s`
+    const closest = typeof r.closestGapM === 'number' ? `no collision: it came within ${fixed(r.closestGapM)} m of the obstacle, and is ${now}` : `the vehicle is ${now}`
+    return `scenario: ${closest}${ahead}`
   }
   const fields = Object.entries(r)
     .filter(([key, value]) => key !== 'atMs' && (typeof value === 'number' || typeof value === 'boolean'))

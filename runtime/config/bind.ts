@@ -2,6 +2,7 @@ import type { BoardDefinition } from '../../boards/schema.ts'
 import type { SensorDescriptor } from '../../drivers/sensors/sensor.ts'
 import type { TaskTable } from '../../tasks/schema.ts'
 import type { SchedulingSettings, TaskTiming } from '../scheduler/types.ts'
+import { readingStageIssues } from './bind-alarms.ts'
 import { boardDevices, sampleTaskIssues } from './bind-devices.ts'
 import type { ConfigIssue } from './config-error.ts'
 
@@ -39,6 +40,7 @@ export function bindIssues(table: TaskTable, board: BoardDefinition, tasksFile: 
       else if (input.direction !== 'in') problem(`${at}.release.gpio`, `"${task.release.gpio}" is an output on board '${board.id}'; a release needs an input`)
     }
   })
+  for (const issue of readingStageIssues(table, board, descriptors)) problem(issue.path, issue.message)
   return issues
 }
 

@@ -3,16 +3,14 @@ import type { LoadedConfig } from '../config/load.ts'
 import type { PreciseClockStatus } from '../executive/precise-clock.ts'
 import { createDoorbell, ringDoorbell } from '../executive/inline-wait.ts'
 import { siblingModuleUrl, startModuleWorker } from '../executive/module-worker.ts'
-import type { TaskMetricsSnapshot } from '../scheduler/task-metrics.ts'
 import type { Recording } from '../readings/replay.ts'
 import type { Scenario } from '../../drivers/sim/scenario/schema.ts'
-import type { FromRtThread, ReadingsSnapshot, RecorderStats, RtThreadData, ToRtThread, WireEvent } from './protocol.ts'
+import type { ActuatorChange } from '../actuators.ts'
+import type { AlarmCommand, AlarmEvent, CommandReply } from '../alarms/engine.ts'
+import type { FromRtThread, RecorderStats, RtThreadData, StatusFields, ToRtThread, WireEvent } from './protocol.ts'
 
-/** What a running runtime reports: per-task scheduler figures and the newest reading of each sample task. */
-export interface RunStatus {
-  readonly metrics: TaskMetricsSnapshot[]
-  readonly readings: ReadingsSnapshot
-}
+/** What a running runtime reports: per-task scheduler figures, the newest reading of each sample task, the alarms and the outputs. */
+export type RunStatus = StatusFields
 
 /** A runtime running in the rt thread, seen from the main thread. */
 export interface RtThread {
@@ -20,6 +18,13 @@ export interface RtThread {
   /** SCHED_FIFO of the scheduler's own thread: 'set', 'off' (not asked, or on the main thread), or why it was refused. */
   readonly threadRealtime: string
   metrics(): Promise<RunStatus>
+  /** An operator's command for an alarm (acknowledge, reset, shelve for durationMs, unshelve). */
+  command(alarmId: string, command: AlarmCommand, durationMs?: number): Promise<CommandReply>
+  /**
+   * The exit path (an uncaught error on the main thread): asks the rt thread to drive every
+   * output to its safe level and blocks until it has, or `timeoutMs` passed. True when done.
+   */
+  emergencySafe(timeoutMs: number): boolean
   /** Stops the scheduler (running jobs are aborted), releases the hardware, ends the thread; resolves with the final figures. */
   stop(): Promise<FinalStatus>
 }
@@ -41,7 +46,12 @@ export interface RtThreadOptions {
   readonly replay?: Recording
   /** `--scenario FILE`, already read */
   readonly scenario?: Scenario
+  /** `--data-dir`: the file alarm states persist in. */
+  readonly alarmStateFile?: string
   readonly onEvent: (event: WireEvent) => void
+  readonly onAlarm?: (event: AlarmEvent) => void
+  readonly onActuator?: (change: ActuatorChange) => void
+  readonly onNotice?: (message: string) => void
 }
 
 const WORKER_URL = siblingModuleUrl(import.meta.url, 'worker')
@@ -53,10 +63,12 @@ const WORKER_URL = siblingModuleUrl(import.meta.url, 'worker')
  */
 export function startRtThread(options: RtThreadOptions): Promise<RtThread> {
   const doorbell = createDoorbell()
-  const data: RtThreadData = { config: options.config, clock: options.clock, rtPriority: options.rtPriority ?? null, doorbell, record: options.record ?? null, replay: options.replay ?? null, scenario: options.scenario ?? null }
+  const emergencyAck = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))
+  const data: RtThreadData = {
+    emergencyAck, config: options.config, clock: options.clock, rtPriority: options.rtPriority ?? null, doorbell, record: options.record ?? null, replay: options.replay ?? null, scenario: options.scenario ?? null, alarmStateFile: options.alarmStateFile ?? null }
   const worker = startModuleWorker(WORKER_URL, { workerData: data })
   return new Promise((resolve, reject) => {
-    const pending = new Map<number, { resolve: (m: RunStatus) => void; reject: (e: Error) => void }>()
+    const pending = new Map<number, { resolve: (answer: never) => void; reject: (e: Error) => void }>()
     let nextRequest = 0
     let stopped: ((final: FinalStatus) => void) | undefined
     let ended = false
@@ -82,15 +94,43 @@ export function startRtThread(options: RtThreadOptions): Promise<RtThread> {
         case 'event':
           options.onEvent(message.event)
           break
-        case 'metrics':
-          pending.get(message.requestId)?.resolve({ metrics: message.metrics, readings: message.readings })
-          pending.delete(message.requestId)
+        case 'alarm':
+          options.onAlarm?.(message.event)
           break
-        case 'stopped':
-          stopped?.({ metrics: message.metrics, readings: message.readings, recorded: message.recorded, scenario: message.scenario })
+        case 'actuator':
+          options.onActuator?.(message.change)
           break
+        case 'notice':
+          options.onNotice?.(message.message)
+          break
+        case 'metrics': {
+          const { type: _type, requestId, ...status } = message
+          answer(requestId, status)
+          break
+        }
+        case 'command-result':
+          answer(message.requestId, message.reply)
+          break
+        case 'stopped': {
+          const { type: _type, ...final } = message
+          stopped?.(final)
+          break
+        }
       }
     })
+    const answer = (requestId: number, value: unknown): void => {
+      pending.get(requestId)?.resolve(value as never)
+      pending.delete(requestId)
+    }
+    const request = <T>(message: (requestId: number) => ToRtThread): Promise<T> => {
+      const reason = gone()
+      if (reason !== undefined) return Promise.reject(reason)
+      return new Promise<T>((resolveRequest, rejectRequest) => {
+        const requestId = nextRequest++
+        pending.set(requestId, { resolve: resolveRequest, reject: rejectRequest })
+        post(message(requestId))
+      })
+    }
     const post = (message: ToRtThread): void => {
       worker.postMessage(message)
       ringDoorbell(doorbell) // after the post: the rt thread's wait ends with the message already there
@@ -101,16 +141,15 @@ export function startRtThread(options: RtThreadOptions): Promise<RtThread> {
     const host = (thread: Worker, clockStatus: PreciseClockStatus | null, threadRealtime: string): RtThread => ({
       clockStatus,
       threadRealtime,
-      metrics: () => {
-        const reason = gone()
-        return reason !== undefined
-          ? Promise.reject(reason)
-          : new Promise((resolveMetrics, rejectMetrics) => {
-              const requestId = nextRequest++
-              pending.set(requestId, { resolve: resolveMetrics, reject: rejectMetrics })
-              post({ type: 'metrics', requestId })
-            })
+      emergencySafe: timeoutMs => {
+        if (failure !== undefined || ended) return false
+        post({ type: 'emergency' })
+        Atomics.wait(emergencyAck, 0, 0, timeoutMs)
+        return Atomics.load(emergencyAck, 0) === 1
       },
+      metrics: () => request<RunStatus>(requestId => ({ type: 'metrics', requestId })),
+      command: (alarmId, command, durationMs) =>
+        request<CommandReply>(requestId => (durationMs === undefined ? { type: 'alarm-command', requestId, alarmId, command } : { type: 'alarm-command', requestId, alarmId, command, durationMs })),
       stop: () => {
         const reason = gone()
         return reason !== undefined

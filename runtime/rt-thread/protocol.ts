@@ -5,6 +5,9 @@ import type { TaskMetricsSnapshot } from '../scheduler/task-metrics.ts'
 import type { LatestReadings } from '../readings/latest.ts'
 import type { Recording } from '../readings/replay.ts'
 import type { Scenario } from '../../drivers/sim/scenario/schema.ts'
+import type { Level } from '../../drivers/hal/gpio.ts'
+import type { ActuatorChange } from '../actuators.ts'
+import type { AlarmCommand, AlarmEvent, AlarmStatus, CommandReply } from '../alarms/engine.ts'
 
 /** The newest reading of each sample task, as it crosses threads. */
 export type ReadingsSnapshot = ReturnType<LatestReadings['snapshot']>
@@ -26,6 +29,22 @@ export interface RtThreadData {
   readonly replay: Recording | null
   /** `--scenario FILE`, already read and checked on the main thread. */
   readonly scenario: Scenario | null
+  /** Where alarm states persist (`--data-dir`), or null. */
+  readonly alarmStateFile: string | null
+  /**
+   * The exit path (exit-safety.ts): after an 'emergency' message the rt thread drives every
+   * output to its safe level synchronously and stores 1 here (2: some output failed); the main
+   * thread waits on it in Atomics.wait before the process ends.
+   */
+  readonly emergencyAck: Int32Array
+}
+
+/** What the rt thread reports on request and at the end, besides the scheduler figures. */
+export interface StatusFields {
+  readonly metrics: TaskMetricsSnapshot[]
+  readonly readings: ReadingsSnapshot
+  readonly alarms: AlarmStatus[]
+  readonly outputs: Record<string, Level>
 }
 
 /** What `--record` wrote, reported at the end of a run. */
@@ -42,13 +61,21 @@ export type WireEvent =
   | { readonly type: 'budget-overrun'; readonly taskId: string; readonly atMs: number; readonly executionMs: number; readonly budgetMs: number }
   | { readonly type: 'safe-state'; readonly taskId: string; readonly atMs: number; readonly reason: string }
 
-export type ToRtThread = { readonly type: 'metrics'; readonly requestId: number } | { readonly type: 'stop' }
+export type ToRtThread =
+  | { readonly type: 'metrics'; readonly requestId: number }
+  | { readonly type: 'alarm-command'; readonly requestId: number; readonly alarmId: string; readonly command: AlarmCommand; readonly durationMs?: number }
+  | { readonly type: 'emergency' }
+  | { readonly type: 'stop' }
 
 export type FromRtThread =
   | { readonly type: 'ready'; readonly clockStatus: PreciseClockStatus | null; readonly threadRealtime: string }
   | { readonly type: 'event'; readonly event: WireEvent }
-  | { readonly type: 'metrics'; readonly requestId: number; readonly metrics: TaskMetricsSnapshot[]; readonly readings: ReadingsSnapshot }
-  | { readonly type: 'stopped'; readonly metrics: TaskMetricsSnapshot[]; readonly readings: ReadingsSnapshot; readonly recorded: RecorderStats | null; readonly scenario: unknown }
+  | { readonly type: 'alarm'; readonly event: AlarmEvent }
+  | { readonly type: 'actuator'; readonly change: ActuatorChange }
+  | { readonly type: 'notice'; readonly message: string }
+  | ({ readonly type: 'metrics'; readonly requestId: number } & StatusFields)
+  | { readonly type: 'command-result'; readonly requestId: number; readonly reply: CommandReply }
+  | ({ readonly type: 'stopped'; readonly recorded: RecorderStats | null; readonly scenario: unknown } & StatusFields)
   | { readonly type: 'failed'; readonly message: string }
 
 /** The wire form of a scheduler event (errors do not survive structured cloning as themselves). */

@@ -13,6 +13,7 @@ import type { Reading } from '../../drivers/sensors/sensor.ts'
 import { Recorder } from '../readings/recorder.ts'
 import { currentThreadId, setRealtimePriority } from '../executive/thread-tuning.ts'
 import { toWireEvent, type FromRtThread, type RecorderStats, type RtThreadData, type ToRtThread } from './protocol.ts'
+import { runtimeStatus } from './status.ts'
 
 if (parentPort === null) throw new Error('runtime/rt-thread/worker.ts must run in a worker thread')
 const port: NonNullable<typeof parentPort> = parentPort
@@ -38,6 +39,10 @@ try {
     ...(record === undefined ? {} : { onReading: (taskId: string, device: string, reading: Reading) => record.record(taskId, device, reading) }),
     ...(data.replay === null ? {} : { replay: data.replay }),
     ...(data.scenario === null ? {} : { scenario: data.scenario }),
+    onAlarm: event => send({ type: 'alarm', event }),
+    onActuator: change => send({ type: 'actuator', change }),
+    onNotice: message => send({ type: 'notice', message }),
+    ...(data.alarmStateFile === null ? {} : { alarmState: { file: data.alarmStateFile, wallNow: () => Date.now() } }),
   })
   // With --rt-priority the thread that waits inline and runs the jobs is made SCHED_FIFO too,
   // not only the timer thread: it is the one whose wake-up the jobs see (docs/timing.md).
@@ -52,9 +57,36 @@ try {
 }
 
 const running = runtime
+
+/** The exit path: outputs safe now, without the event loop; the main thread waits on the ack. */
+function emergencySafe(): void {
+  const failures = running.actuators.toSafeSync()
+  Atomics.store(data.emergencyAck, 0, failures.length === 0 ? 1 : 2)
+  Atomics.notify(data.emergencyAck, 0)
+}
+
+// An error nothing caught on this thread: outputs safe first, then report and end.
+process.on('uncaughtException', error => {
+  emergencySafe()
+  send({ type: 'failed', message: `uncaught error on the rt thread (outputs driven to their safe levels): ${error.message}` })
+  process.exit(1)
+})
+process.on('unhandledRejection', reason => {
+  emergencySafe()
+  send({ type: 'failed', message: `unhandled rejection on the rt thread (outputs driven to their safe levels): ${reason instanceof Error ? reason.message : String(reason)}` })
+  process.exit(1)
+})
 port.on('message', (message: ToRtThread) => {
   if (message.type === 'metrics') {
-    send({ type: 'metrics', requestId: message.requestId, metrics: running.scheduler.metrics(), readings: running.readings.snapshot() })
+    send({ type: 'metrics', requestId: message.requestId, ...runtimeStatus(running) })
+  } else if (message.type === 'emergency') {
+    emergencySafe()
+  } else if (message.type === 'alarm-command') {
+    const { requestId, alarmId, command, durationMs } = message
+    running.alarms.engine.command(alarmId, command, durationMs === undefined ? {} : { durationMs }).then(
+      reply => send({ type: 'command-result', requestId, reply }),
+      (error: unknown) => send({ type: 'command-result', requestId, reply: { ok: false, reason: `the command was accepted but an output could not be written: ${error instanceof Error ? error.message : String(error)}` } }),
+    )
   } else {
     void stop()
   }
@@ -64,10 +96,9 @@ async function stop(): Promise<void> {
   await running.stop()
   await precise?.close()
   await recorder?.close()
-  send({ type: 'stopped', metrics: running.scheduler.metrics(), readings: running.readings.snapshot(), recorded: recorderStats(recorder), scenario: running.scenario?.report() ?? null })
+  send({ type: 'stopped', ...runtimeStatus(running), recorded: recorderStats(recorder), scenario: running.scenario?.report() ?? null })
   port.close()
 }
-
 
 async function realtimeForThisThread(priority: number): Promise<string> {
   const tid = currentThreadId()

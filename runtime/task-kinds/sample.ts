@@ -28,8 +28,13 @@ export interface SampleJobOptions {
   /** A reading older than this when its job ends is handed on as 'stale' (a streaming sensor's old frame, a replay). */
   readonly maxAgeMs: number
   readonly now: () => number
-  /** Gets every reading, in order, on the job that took it (before the job completes). */
-  readonly onReading: (reading: Reading) => void
+  /**
+   * Gets every reading, in order, on the job that took it; a promise it returns (an actuator
+   * write decided on the reading) is part of the job.
+   */
+  readonly onReading: (reading: Reading) => Promise<void> | undefined
+  /** Told of every failed sample with its kind, before the job fails; a promise it returns is part of the job. */
+  readonly onFailure?: (kind: string) => Promise<void> | undefined
 }
 
 /**
@@ -38,23 +43,29 @@ export interface SampleJobOptions {
  * will not start), and again after a wrong identity or REINIT_AFTER_FAILURES failures in a row.
  */
 export function sampleJob(options: SampleJobOptions): (ctx: JobContext) => Promise<void> {
-  const { device, sensor, onReading, maxAgeMs, now } = options
+  const { device, sensor, onReading, onFailure, maxAgeMs, now } = options
   let ready = false
   let failures = 0
   return async ctx => {
+    let reading: Reading
     try {
       if (!ready) {
         await sensor.init()
         ready = true
       }
-      const reading = await sensor.sample(ctx.signal)
+      reading = await sensor.sample(ctx.signal)
       failures = 0
-      onReading(reading.quality === 'good' && now() - reading.atMs > maxAgeMs ? { ...reading, quality: 'stale' } : reading)
     } catch (error) {
       if (ctx.signal.aborted && error === ctx.signal.reason) throw error
       failures++
       if (failures >= REINIT_AFTER_FAILURES || (error instanceof DriverError && error.kind === 'identity')) ready = false
-      throw new SampleError(device, error)
+      const failed = new SampleError(device, error)
+      const deciding = onFailure?.(failed.kind)
+      if (deciding !== undefined) await deciding
+      throw failed
     }
+    // An output that fails to be written fails the job with the output's error, not as a failed sample.
+    const deciding = onReading(reading.quality === 'good' && now() - reading.atMs > maxAgeMs ? { ...reading, quality: 'stale' } : reading)
+    if (deciding !== undefined) await deciding
   }
 }

@@ -76,6 +76,17 @@ export function describeGpioContract(name: string, open: () => Promise<GpioBench
       await pin.close()
     }))
 
+    it('writeSync() (the exit path) drives the level before it returns', onBench(async bench => {
+      const pin = await bench.output()
+      for (const level of [1, 0] as const) {
+        pin.writeSync(level)
+        assert.equal(await bench.sensed(), level)
+        assert.equal(await pin.read(), level)
+      }
+      await pin.close()
+      assert.throws(() => pin.writeSync(1), { name: 'HalError', kind: 'closed' })
+    }))
+
     it('an output opened with initial 1 drives 1 from the start', onBench(async bench => {
       const pin = await bench.output({ initial: 1 })
       assert.equal(await bench.sensed(), 1)

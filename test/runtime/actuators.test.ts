@@ -18,7 +18,7 @@ describe('outputs and their safe levels', () => {
     const runtime = await boot(await loadConfig('sim', file), { clock, onEvent: () => undefined })
     assert.equal(runtime.sim!.gpio.level(BRAKE), 1)
     assert.equal(runtime.sim!.gpio.level(BUZZER), 0)
-    assert.deepEqual(await runtime.actuators.levels(), { statusLed: 0, brake: 1, buzzer: 0 })
+    assert.deepEqual(runtime.actuators.levels(), { statusLed: 0, brake: 1, buzzer: 0 })
     runtime.sim!.gpio.onOutput((line, level) => writes.push(`${line}=${level}`))
     runtime.start()
     await clock.advance(25)

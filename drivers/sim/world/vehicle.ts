@@ -37,6 +37,8 @@ export interface VehicleReport {
   readonly stoppedShortM: number | null
   /** The first time the vehicle reached the obstacle still moving; it then stays there. */
   readonly collision: VehicleCollision | null
+  /** The smallest gap to an obstacle seen so far (null: there never was one). */
+  readonly closestGapM: number | null
 }
 
 /**
@@ -53,6 +55,7 @@ export class VehicleWorld implements World {
   #temperatureC: number
   #nowMs = 0
   #collision: VehicleCollision | null = null
+  #closestGapM: number | null = null
 
   constructor(wiring: VehicleWiring, initial: VehicleInitial = {}) {
     const config = vehicleConfig(initial)
@@ -104,7 +107,7 @@ export class VehicleWorld implements World {
     const { positionM, speedMps, accelMps2 } = this.#motion
     const obstacleDistanceM = this.#obstacleM === null ? null : this.#obstacleM - positionM
     const stoppedShortM = speedMps === 0 && this.#collision === null ? obstacleDistanceM : null
-    return { atMs: this.#nowMs, positionM, speedMps, accelMps2, braking: this.#drive.braking, obstacleDistanceM, stoppedShortM, collision: this.#collision }
+    return { atMs: this.#nowMs, positionM, speedMps, accelMps2, braking: this.#drive.braking, obstacleDistanceM, stoppedShortM, collision: this.#collision, closestGapM: this.#closestGapM }
   }
 
   #onBrake(level: Level, atMs: number): void {
@@ -120,6 +123,7 @@ export class VehicleWorld implements World {
     const { motion, impactSpeedMps } = stepAgainstObstacle(this.#motion, this.#drive, this.#obstacleM, dtMs)
     this.#motion = motion
     if (impactSpeedMps !== null) this.#collision = { atMs, impactSpeedMps, positionM: motion.positionM }
+    if (this.#obstacleM !== null) this.#closestGapM = Math.min(this.#closestGapM ?? Number.POSITIVE_INFINITY, this.#obstacleM - motion.positionM)
   }
 
   #publish(): void {

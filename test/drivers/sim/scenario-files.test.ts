@@ -37,8 +37,8 @@ async function play(name: string, wiring: WorldWiring, stepMs: number) {
 describe('example scenarios', () => {
   const files = readdirSync(DIR).filter(name => name.endsWith('.json')).sort()
 
-  it('are the five the issue asks for', () => {
-    assert.deepEqual(files, ['environment-day.json', 'patient-events.json', 'patient-probe-off.json', 'vehicle-obstacle.json', 'vehicle-sensor-fault.json'])
+  it('are the five the hardware issue asks for, and the braking demo', () => {
+    assert.deepEqual(files, ['environment-day.json', 'patient-events.json', 'patient-probe-off.json', 'vehicle-braking.json', 'vehicle-obstacle.json', 'vehicle-sensor-fault.json'])
   })
 
   for (const name of files) {

@@ -29,7 +29,7 @@ describe('the sample task kind', () => {
   it('initialises the chip on the first job only, and hands each reading on', async () => {
     const { sensor, calls } = scriptedSensor([{ atMs: 0, quality: 'good' }, { atMs: 10, quality: 'good' }])
     const readings: Reading[] = []
-    const job = sampleJob({ device: 'env', sensor, onReading: r => readings.push(r), maxAgeMs: 100, now: () => 10 })
+    const job = sampleJob({ device: 'env', sensor, onReading: r => void readings.push(r), maxAgeMs: 100, now: () => 10 })
     await job(ctx)
     await job(ctx)
     assert.deepEqual(calls, ['init', 'sample', 'sample'])
@@ -39,7 +39,7 @@ describe('the sample task kind', () => {
   it('marks a good reading older than maxAgeMs as stale, and leaves a fault a fault', async () => {
     const { sensor } = scriptedSensor([{ atMs: 0, quality: 'good' }, { atMs: 0, quality: 'fault', fault: 'checksum' }])
     const readings: Reading[] = []
-    const job = sampleJob({ device: 'lidar', sensor, onReading: r => readings.push(r), maxAgeMs: 30, now: () => 31 })
+    const job = sampleJob({ device: 'lidar', sensor, onReading: r => void readings.push(r), maxAgeMs: 30, now: () => 31 })
     await job(ctx)
     await job(ctx)
     assert.deepEqual(readings.map(r => r.quality), ['stale', 'fault'])
