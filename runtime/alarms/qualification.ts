@@ -9,8 +9,11 @@ import type { Truth } from './condition.ts'
  *   on-delay's `ms` (nowMs minus the time of the run's first 'true') or counted its `samples`
  *   consecutive 'true's. No delay qualifies at once.
  * - Active: the same with the off-delay and 'false'.
- * - Any other truth ends the run; the next qualifying truth starts a new one. 'unknown' never
- *   changes `active`.
+ * - The opposite definite truth ends the run; the next qualifying truth starts a new one.
+ * - 'unknown' (a value that cannot be trusted) neither counts nor ends a run, and never changes
+ *   `active`: an intermittent fault in a 5 s on-delay does not start the 5 s again (a pulse
+ *   oximeter that drops a sample now and then at 40 bpm still raises bradycardia), and a run of
+ *   'true's with gaps of 'unknown' qualifies on time from its first 'true'.
  * - step() allocates nothing. Times are on the runtime Clock, ms, and do not go backwards.
  */
 export class Qualifier {
@@ -37,7 +40,8 @@ export class Qualifier {
 
   /** Feeds one raw result; returns the qualified value after it. */
   step(truth: Truth, nowMs: number): boolean {
-    if (truth === 'unknown' || (truth === 'true') === this.#active) {
+    if (truth === 'unknown') return this.#active
+    if ((truth === 'true') === this.#active) {
       this.#runSamples = 0
       return this.#active
     }

@@ -78,7 +78,8 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     onAlarm: event => happened(alarmLine(event)),
     onActuator: change => happened(actuatorLine(change)),
     onNotice: message => io.err(`edgert: ${message}`),
-    ...(hasAlarms ? { alarmStateFile: alarmStateFile(config.tasksFile, options.dataDir) } : {}),
+    // A scenario's world starts from its initial state every run, so its alarms do too, unless --data-dir says otherwise.
+    ...(hasAlarms && (scenario === undefined || options.dataDir !== undefined) ? { alarmStateFile: alarmStateFile(config.tasksFile, options.dataDir) } : {}),
     ...(options.rtPriority === undefined ? {} : { rtPriority: options.rtPriority }),
     ...(options.record === undefined ? {} : { record: options.record }),
     ...(replay === undefined ? {} : { replay }),

@@ -47,17 +47,23 @@ describe('Qualifier', () => {
       expected: [false, false, false, false, true],
     },
     {
-      title: 'an unknown interrupts a samples run, and changes nothing by itself',
+      title: 'an unknown neither counts toward a samples run nor ends it, and changes nothing by itself',
       on: { samples: 2 },
       steps: [[0, T], [1, U], [2, T], [3, T], [4, U], [5, U]],
-      expected: [false, false, false, true, true, true],
+      expected: [false, false, true, true, true, true],
     },
     {
-      title: 'an ms off-delay clears once false has lasted ms; true and unknown restart the off run',
+      title: 'an unknown inside an ms run does not restart it: the run qualifies on time from its first true',
+      on: { ms: 300 },
+      steps: [[0, T], [100, U], [200, U], [300, T]],
+      expected: [false, false, false, true],
+    },
+    {
+      title: 'an ms off-delay clears once false has lasted ms; a true restarts the off run, an unknown does not',
       off: { ms: 200 },
       startActive: true,
-      steps: [[0, F], [150, T], [160, F], [300, U], [310, F], [500, F], [510, F]],
-      expected: [true, true, true, true, true, true, false],
+      steps: [[0, F], [150, T], [160, F], [300, U], [310, F], [360, F], [370, F]],
+      expected: [true, true, true, true, true, false, false],
     },
     {
       title: 'a samples off-delay clears on the n-th consecutive false',
