@@ -14,6 +14,13 @@ export interface AllocationCase {
 }
 
 export interface AllocationResult {
+  readonly calls: number
+  /** Bytes per reading on the decision path alone: decision − harness, hand-moved clock. */
+  readonly perReadingBytes: number
+  /** The same with the runtime's clock (performance.now()) read by the engine. */
+  readonly perReadingRuntimeClockBytes: number
+  /** GCs during the two decision loops. */
+  readonly gcs: number
   readonly cases: readonly AllocationCase[]
   /**
    * Only with `node --expose-gc`: heap used after a forced full GC before and after the decision
@@ -22,36 +29,41 @@ export interface AllocationResult {
   readonly retained: { readonly beforeBytes: number; readonly afterBytes: number; readonly perOpBytes: number } | null
 }
 
-const WARMUP_CALLS = 10_000
+const WARMUP_CALLS = 100_000
 
 /**
  * Allocation on the decision path with no state change: `calls` readings at a constant 3 m
- * through pipeline + alarms + arbiter (nothing to write). Cases:
- * - harness: the harness's own work per call (the clock step and rewriting the reading), to
- *   subtract;
- * - decision: harness + TaskPipeline.onReading + AlarmEngine.evaluateTask, hand-moved clock;
- * - decision, runtime clock: the same with now() = performance.now(), as the precise clock reads
- *   it (performance.now() allocates a heap number on Node 20, docs/timing.md).
+ * through pipeline + alarms + arbiter (nothing to write), each case after a warm-up. Cases, for
+ * a hand-moved clock and for now() = performance.now() as the precise clock reads it (it
+ * allocates a heap number per call on Node 20, docs/timing.md):
+ * - harness: the harness's own work per call (the clock step, rewriting the reading), to subtract;
+ * - decision: the harness + TaskPipeline.onReading + AlarmEngine.evaluateTask.
+ * The reading itself is reused; a real driver allocates one per sample (not counted here).
  */
 export async function runDecisionAlloc(options: { calls?: number } = {}): Promise<AllocationResult> {
   const calls = options.calls ?? 100_000
   const cases: AllocationCase[] = []
   let retained: AllocationResult['retained'] = null
-  const hand = await openDecisionHarness()
-  try {
-    cases.push(measure('harness only (clock step, reading rewrite)', calls, () => hand.idle(FAR_M)))
-    cases.push(measure('decision (pipeline + alarms + arbiter)', calls, steadyDecision(hand)))
-    if (typeof gc === 'function') retained = retainedBy(calls, steadyDecision(hand), gc)
-  } finally {
-    await hand.close()
+  for (const clock of ['hand-moved clock', 'performance.now() clock'] as const) {
+    const harness = await openDecisionHarness(clock === 'hand-moved clock' ? {} : { now: () => performance.now() })
+    try {
+      cases.push(measure(`harness only, ${clock}`, calls, () => harness.idle(FAR_M)))
+      cases.push(measure(`decision, ${clock}`, calls, steadyDecision(harness)))
+      const collect = globalThis.gc
+      if (clock === 'hand-moved clock' && collect !== undefined) retained = retainedBy(calls, steadyDecision(harness), () => void collect())
+    } finally {
+      await harness.close()
+    }
   }
-  const timed = await openDecisionHarness({ now: () => performance.now() })
-  try {
-    cases.push(measure('decision, clock = performance.now()', calls, steadyDecision(timed)))
-  } finally {
-    await timed.close()
+  const [handHarness, handDecision, timedHarness, timedDecision] = cases as [AllocationCase, AllocationCase, AllocationCase, AllocationCase]
+  return {
+    calls,
+    perReadingBytes: Math.max(0, handDecision.allocatedBytesPerOp - handHarness.allocatedBytesPerOp),
+    perReadingRuntimeClockBytes: Math.max(0, timedDecision.allocatedBytesPerOp - timedHarness.allocatedBytesPerOp),
+    gcs: handDecision.gcs + timedDecision.gcs,
+    cases,
+    retained,
   }
-  return { cases, retained }
 }
 
 function steadyDecision(harness: DecisionHarness): () => void {

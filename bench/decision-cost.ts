@@ -1,11 +1,15 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { FAR_M, NEAR_M, openDecisionHarness } from './decision-harness.ts'
 import { latenessStats, type LatenessStats } from './jitter-samples.ts'
+import { LIDAR_PERIOD_MS } from './vehicle-table.ts'
 
 export interface DecisionCostResult {
   /** A reading that changes nothing: pipeline + alarms + arbiter, no write (µs per call). */
   readonly steady: LatenessStats
   /** A reading that raises or clears collision-imminent: the same, until the brake (and buzzer) write resolved (µs per call). */
   readonly write: LatenessStats
+  /** steady, but each call 10 ms after the previous, the thread asleep in between as between two lidar jobs (µs per call). */
+  readonly cold: LatenessStats
 }
 
 const WARMUP_CALLS = 5000
@@ -16,10 +20,14 @@ const WARMUP_CALLS = 5000
  * - steady: `calls` readings at a constant 3 m;
  * - write: `calls` readings alternating two near (0.5 m) and two far (3 m), so the median-3
  *   distance crosses a threshold every second reading; only the calls that wrote are kept, each
- *   timed until its write promise resolved, as the job awaits it.
+ *   timed until its write promise resolved, as the job awaits it;
+ * - cold: `coldCalls` steady readings, each after a 10 ms sleep (the lidar's period): the same
+ *   optimised code with cold caches and branch predictors, which is what a job meets in the
+ *   running runtime (docs/timing.md, "Cold JavaScript").
  */
-export async function runDecisionCost(options: { calls?: number } = {}): Promise<DecisionCostResult> {
+export async function runDecisionCost(options: { calls?: number; coldCalls?: number } = {}): Promise<DecisionCostResult> {
   const calls = options.calls ?? 20_000
+  const coldCalls = options.coldCalls ?? 200
   const harness = await openDecisionHarness()
   try {
     const steadyMs = new Float64Array(calls)
@@ -42,7 +50,15 @@ export async function runDecisionCost(options: { calls?: number } = {}): Promise
       const endMs = performance.now()
       if (i >= 0) writeMs[writes++] = endMs - startMs
     }
-    return { steady: latenessStats(steadyMs), write: latenessStats(writeMs) }
+    const coldMs = new Float64Array(coldCalls)
+    for (let i = 0; i < coldCalls; i++) {
+      await sleep(LIDAR_PERIOD_MS)
+      const startMs = performance.now()
+      const writing = harness.decide(FAR_M)
+      coldMs[i] = performance.now() - startMs
+      if (writing !== undefined) throw new Error('decision cost: a steady reading wrote an output')
+    }
+    return { steady: latenessStats(steadyMs), write: latenessStats(writeMs), cold: latenessStats(coldMs) }
   } finally {
     await harness.close()
   }

@@ -1,13 +1,21 @@
 /**
- * `npm run bench [-- --duration S] [--rounds N] [--loads idle,gc,cpu] [--variants a,b] [--rt P]
- * [--json FILE]`: every benchmark of the foundation, one after the other, with progress on
- * stderr and a table on stdout.
+ * `npm run bench [-- --only GROUPS] [--duration S] [--rounds N] [--loads idle,gc,cpu]
+ * [--variants a,b] [--rt P] [--decision-duration S] [--decision-threads main,rt]
+ * [--micro-time MS] [--json FILE]`: every benchmark of the foundation, one after the other,
+ * with progress on stderr and a table on stdout. `--only` picks groups, a comma list of
+ * dispatch, jitter, decision, alarms (default: all of them).
  *
  * - dispatch: the scheduler's cost per job at 10, 100 and 1,000 tasks (tinybench; target <= 1 µs
  *   per job at 1,000 tasks).
  * - jitter: release lateness of a 1 kHz and a 100 Hz task, edgert (main thread and rt worker)
  *   next to a naive setTimeout loop measured in the same run, with CPU (targets: p99 at 1 kHz at
  *   least 10x better than the naive loop; <= 5 % of a core).
+ * - decision: sample → brake write latency in the lidar job of the vehicle table (without
+ *   latches) on the sim board, the runtime on the main thread and on an rt-thread-style worker
+ *   (target: p99 <= 200 µs); the same decision path timed without the scheduler; and its
+ *   allocation per reading when nothing changes (docs/timing.md, "The decision path").
+ * - alarms: tinybench micro-benchmarks of the reading stages (alarm evaluation, a filter chain,
+ *   TaskPipeline.onReading, the whole decision), ns per operation.
  *
  * Benchmarks report; they never fail on a number (these machines are shared and noisy).
  * With --json every measure is one key: { value, unit, baseline, ratio }.
@@ -15,17 +23,17 @@
 import { writeFileSync } from 'node:fs'
 import { cpus, loadavg, release } from 'node:os'
 import { parseArgs } from 'node:util'
+import { runAlarmMicroBench, type MicroResult } from './alarm-micro.ts'
+import { runDecisionAlloc } from './decision-alloc.ts'
+import { runDecisionCost } from './decision-cost.ts'
+import { runDecisionLatencyBench, type DecisionLatencyResult, type DecisionThread } from './decision-latency.ts'
+import { decisionMeasures, formatDecision, formatMicro, microMeasures, type DecisionRun } from './decision-report.ts'
 import { runDispatchBench, type DispatchResult } from './dispatch.ts'
 import { formatTable, parseVariants, runJitterBench, type JitterLoad, type JitterResult } from './jitter.ts'
+import { round, type Measure } from './measure.ts'
 
-interface Measure {
-  readonly value: number
-  readonly unit: string
-  /** The same measure for the baseline in the same run, or the target when there is no baseline. */
-  readonly baseline: number | null
-  /** baseline / value for "lower is better" measures (how many times better edgert is). */
-  readonly ratio: number | null
-}
+const GROUPS = ['dispatch', 'jitter', 'decision', 'alarms'] as const
+type Group = (typeof GROUPS)[number]
 
 const { values } = parseArgs({
   options: {
@@ -36,25 +44,39 @@ const { values } = parseArgs({
     rt: { type: 'string' },
     json: { type: 'string' },
     'dispatch-time': { type: 'string', default: '1000' },
+    only: { type: 'string', default: GROUPS.join(',') },
+    'decision-duration': { type: 'string', default: '5' },
+    'decision-threads': { type: 'string', default: 'main,rt' },
+    'micro-time': { type: 'string', default: '500' },
   },
 })
+const only = new Set(values.only.split(',').map(group => group.trim()) as Group[])
+for (const group of only) if (!GROUPS.includes(group)) throw new RangeError(`--only: unknown group "${group}" (${GROUPS.join(', ')})`)
+const decisionThreads = values['decision-threads'].split(',').map(thread => thread.trim()) as DecisionThread[]
+for (const thread of decisionThreads) if (!['main', 'rt'].includes(thread)) throw new RangeError(`--decision-threads: unknown thread "${thread}" (main, rt)`)
 const durationS = Number(values.duration)
 const loads = values.loads.split(',').map(load => load.trim()) as JitterLoad[]
 for (const load of loads) if (!['idle', 'gc', 'cpu'].includes(load)) throw new RangeError(`--loads: unknown load "${load}" (idle, gc, cpu)`)
 const progress = (line: string): void => void process.stderr.write(`${line}\n`)
 
 const measures: Record<string, Measure> = {}
-const round = (value: number, digits = 3): number => Number(value.toFixed(digits))
+const sections: string[][] = []
 
-progress('dispatch: tinybench, 1 s per case…')
-const dispatch = await runDispatchBench({ timeMs: Number(values['dispatch-time']) })
-for (const r of dispatch) measures[`dispatch.${r.policy}.${r.tasks}-tasks.per-job`] = { value: round(r.perJobUs), unit: 'us', baseline: r.tasks === 1000 ? 1 : null, ratio: r.tasks === 1000 ? round(1 / r.perJobUs, 2) : null }
+if (only.has('dispatch')) {
+  progress('dispatch: tinybench, 1 s per case…')
+  const dispatch = await runDispatchBench({ timeMs: Number(values['dispatch-time']) })
+  for (const r of dispatch) measures[`dispatch.${r.policy}.${r.tasks}-tasks.per-job`] = { value: round(r.perJobUs), unit: 'us', baseline: r.tasks === 1000 ? 1 : null, ratio: r.tasks === 1000 ? round(1 / r.perJobUs, 2) : null }
+  sections.push(dispatchTable(dispatch))
+}
 
 const jitter: JitterResult[] = []
 const rounds = Number(values.rounds)
 const variants = parseVariants(values.variants)
 const knobs = { realtimePriority: values.rt === undefined ? null : Number(values.rt) }
-for (const load of loads) jitter.push(...(await runJitterBench({ durationS, rounds, load, variants, knobs, progress })))
+if (only.has('jitter')) {
+  for (const load of loads) jitter.push(...(await runJitterBench({ durationS, rounds, load, variants, knobs, progress })))
+  sections.push(jitterTable(jitter))
+}
 for (const r of jitter) {
   const key = `jitter.${r.periodMs}ms.${r.load}.${r.variant}`
   const base = r.variant === 'baseline' ? undefined : jitter.find(b => b.periodMs === r.periodMs && b.load === r.load && b.variant === 'baseline')
@@ -70,19 +92,45 @@ for (const r of jitter) {
   measures[`${key}.other-cpu`] = { value: round(r.otherCpuPct, 0), unit: '% of a core (other processes)', baseline: null, ratio: null }
 }
 
-process.stdout.write(`${table(dispatch, jitter)}\n`)
+if (only.has('decision')) {
+  const decisionS = Number(values['decision-duration'])
+  const latency: DecisionLatencyResult[] = []
+  for (const thread of decisionThreads) {
+    progress(`decision: sample → brake write, vehicle table without latches on the sim board, runtime on the ${thread} thread, ${decisionS} s (+1 s warm-up)…`)
+    const r = await runDecisionLatencyBench({ durationS: decisionS, thread, realtimePriority: knobs.realtimePriority })
+    progress(`  ${thread}: reading → write p50/p99/max ${r.toWrite.p50Us.toFixed(1)}/${r.toWrite.p99Us.toFixed(1)}/${r.toWrite.maxUs.toFixed(1)} µs over ${r.toWrite.count} writes`)
+    latency.push(r)
+  }
+  progress('decision: cost without the scheduler (20,000 readings steady, 20,000 writes, 200 after 10 ms asleep)…')
+  const cost = await runDecisionCost()
+  progress('decision: allocation, 100,000 readings with no state change per case…')
+  const alloc = await runDecisionAlloc()
+  const run: DecisionRun = { latency, cost, alloc }
+  Object.assign(measures, decisionMeasures(run))
+  sections.push(formatDecision(run))
+}
+
+if (only.has('alarms')) {
+  progress(`alarms: tinybench, ${values['micro-time']} ms per case…`)
+  const micro: MicroResult[] = await runAlarmMicroBench({ timeMs: Number(values['micro-time']) })
+  Object.assign(measures, microMeasures(micro))
+  sections.push(formatMicro(micro))
+}
+
+process.stdout.write(`${sections.map(lines => lines.join('\n')).join('\n\n')}\n`)
 if (values.json !== undefined) {
   writeFileSync(values.json, `${JSON.stringify({ machine: machine(), durationS, measures }, null, 2)}\n`)
   progress(`wrote ${values.json}`)
 }
 
-function table(dispatchResults: readonly DispatchResult[], jitterResults: readonly JitterResult[]): string {
-  const lines = ['dispatch cost per job (µs)', ...dispatchResults.map(r => `  ${r.name.padEnd(22)} mean ${r.perJobUs.toFixed(3).padStart(7)}   p99 ${r.p99PerJobUs.toFixed(3).padStart(7)}`)]
-  lines.push('', 'release lateness (µs), missed releases, CPU (% of one core: process / timing threads / their run-queue wait / other processes)')
-  lines.push(...formatTable(jitterResults).split('\n').map(line => `  ${line}`))
-  return lines.join('\n')
+function dispatchTable(dispatchResults: readonly DispatchResult[]): string[] {
+  return ['dispatch cost per job (µs)', ...dispatchResults.map(r => `  ${r.name.padEnd(22)} mean ${r.perJobUs.toFixed(3).padStart(7)}   p99 ${r.p99PerJobUs.toFixed(3).padStart(7)}`)]
+}
+
+function jitterTable(jitterResults: readonly JitterResult[]): string[] {
+  return ['release lateness (µs), missed releases, CPU (% of one core: process / timing threads / their run-queue wait / other processes)', ...formatTable(jitterResults).split('\n').map(line => `  ${line}`)]
 }
 
 function machine(): Record<string, unknown> {
-  return { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpu: cpus()[0]?.model, kernel: release(), loadavg: loadavg(), date: new Date().toISOString(), rounds: Number(values.rounds), rt: values.rt ?? null }
+  return { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpu: cpus()[0]?.model, kernel: release(), loadavg: loadavg(), date: new Date().toISOString(), rounds: Number(values.rounds), rt: values.rt ?? null, only: [...only], decisionDurationS: Number(values['decision-duration']), exposeGc: typeof gc === 'function' }
 }

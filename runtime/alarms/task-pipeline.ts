@@ -14,6 +14,8 @@ interface DeviceChannel {
   readonly faultAs: ChannelSpec['faultAs']
   /** Reused for every sample (no allocation per sample). */
   readonly sample: FilterSample
+  /** When the filters last stepped on a good value: after a longer gap than the max age they start again. */
+  goodAtMs: number
   /** Set when the newest sample is worth reporting (the reporting filters' verdict). */
   reported: boolean
 }
@@ -27,6 +29,7 @@ interface DerivedChannel {
   readonly slope: SlopeWindow | undefined
   /** The sample time of the newest input pushed into `slope`. */
   slopeAtMs: number
+  goodAtMs: number
   reported: boolean
 }
 
@@ -65,7 +68,7 @@ export class TaskPipeline {
     }
     this.#device = options.device.map(info => {
       const spec = options.processing[info.name]
-      return { info, cell: cell(info.name), chain: new FilterChain(spec?.filters ?? []), faultAs: spec?.faultAs, sample: { value: 0, atMs: 0, report: true }, reported: false }
+      return { info, cell: cell(info.name), chain: new FilterChain(spec?.filters ?? []), faultAs: spec?.faultAs, sample: { value: 0, atMs: 0, report: true }, goodAtMs: Number.NEGATIVE_INFINITY, reported: false }
     })
     this.#derived = options.derived.map(spec => ({
       spec,
@@ -75,6 +78,7 @@ export class TaskPipeline {
       sample: { value: 0, atMs: 0, report: true },
       slope: spec.op === 'closing-speed' ? new SlopeWindow(spec.samples) : undefined,
       slopeAtMs: Number.NEGATIVE_INFINITY,
+      goodAtMs: Number.NEGATIVE_INFINITY,
       reported: false,
     }))
   }
@@ -127,7 +131,7 @@ export class TaskPipeline {
     let worst: ChannelCell | undefined
     for (const input of inputs) if (input.quality !== 'good') worst ??= input
     if (worst !== undefined) return void setQuality(cell, worst.quality, `${worst.key}: ${worst.reason ?? worst.quality}`)
-    let value: number
+    // A derived value is as old as its oldest input: built on another task's channel that stopped, it goes stale with it.
     if (spec.op === 'closing-speed') {
       const distance = inputs[0]!
       const slope = channel.slope!
@@ -135,18 +139,17 @@ export class TaskPipeline {
       if (distance.atMs - channel.slopeAtMs > cell.maxAgeMs) slope.reset() // a gap: the old points would bend the line
       slope.push(distance.atMs, distance.value)
       channel.slopeAtMs = distance.atMs
-      value = -slope.slopePerS
-    } else {
-      const distanceM = inputs[0]!.value
-      const closingMps = inputs[1]!.value
-      value = closingMps > spec.minClosingSpeedMps ? distanceM / closingMps : Number.POSITIVE_INFINITY
+      return this.#step(channel, cell, -slope.slopePerS, distance.atMs)
     }
-    this.#step(channel, cell, value, atMs)
+    const [distance, closing] = inputs as [ChannelCell, ChannelCell]
+    const value = closing.value > spec.minClosingSpeedMps ? distance.value / closing.value : Number.POSITIVE_INFINITY
+    this.#step(channel, cell, value, Math.min(atMs, distance.atMs, closing.atMs))
   }
 
   #step(channel: DeviceChannel | DerivedChannel, cell: ChannelCell, value: number, atMs: number): void {
     const { sample, chain } = channel
-    if (atMs - cell.atMs > cell.maxAgeMs) chain.reset() // a gap: the history is stale
+    if (atMs - channel.goodAtMs > cell.maxAgeMs) chain.reset() // a gap in good values: the history is stale
+    channel.goodAtMs = atMs
     sample.value = value
     sample.atMs = atMs
     sample.report = true

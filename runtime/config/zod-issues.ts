@@ -35,6 +35,7 @@ export function knownKeys(schema: z.ZodType): Set<string> {
     }
     for (const field of ['innerType', 'element', 'valueType', 'in', 'out']) visit(def[field])
     if (Array.isArray(def.options)) for (const option of def.options) visit(option)
+    if (def.type === 'lazy' && typeof def.getter === 'function') visit((def.getter as () => unknown)()) // recursive schemas (alarm conditions)
   }
   visit(schema)
   return keys
@@ -54,13 +55,17 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined
 }
 
+/** Edits (insert, delete, substitute, or swap two neighbours: "lacth") from a to b. */
 function editDistance(a: string, b: string): number {
+  let before: number[] = []
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
   for (let i = 1; i <= a.length; i++) {
     const current = [i]
     for (let j = 1; j <= b.length; j++) {
       current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) current[j] = Math.min(current[j]!, before[j - 2]! + 1)
     }
+    before = previous
     previous = current
   }
   return previous[b.length]!

@@ -78,7 +78,8 @@ describe('TaskPipeline: device channels', () => {
   })
 
   it("a value outside the part's range, or not finite, is a fault 'implausible' and does not step the filters", () => {
-    const { pipeline, cell } = lidar(MEDIAN_3)
+    // maxAgeMs 30: the faults below are no gap long enough to restart the filters
+    const { pipeline, cell } = lidar({ ...MEDIAN_3, maxAgeMs: 30 })
     const distance = cell('distanceM')
     pipeline.onReading(frame(0, 5))
     pipeline.onReading(frame(10, 5.5))

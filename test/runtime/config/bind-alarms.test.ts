@@ -5,6 +5,7 @@ import { SENSOR_DESCRIPTORS } from '../../../drivers/sensors/registry.ts'
 import { readingStageIssues } from '../../../runtime/config/bind-alarms.ts'
 import { ConfigError, type ConfigIssue } from '../../../runtime/config/config-error.ts'
 import { loadBoard, loadConfig } from '../../../runtime/config/load.ts'
+import { TaskTable } from '../../../tasks/schema.ts'
 import { tempDir } from '../../helpers/temp-files.ts'
 
 const { write } = tempDir()
@@ -161,6 +162,11 @@ describe('binding alarm actions', () => {
     await refusedWith([lidar({ alarms: [alarm({ actions: [{ output: 'brake' }, { output: 'button' }] })] })], 'tasks[0].alarms[0].actions[1].output', /board 'sim' has an input, not an output, "button" \(outputs: statusLed, brake, buzzer\)/)
   })
 
+  it('an action whose clearLevel is its level, or an output driven twice by one alarm, is refused', async () => {
+    await refusedWith([lidar({ alarms: [alarm({ actions: [{ output: 'buzzer', level: 1, clearLevel: 1 }] })] })], 'tasks[0].alarms[0].actions[0].clearLevel', /must differ from level \(1\)/)
+    await refusedWith([lidar({ alarms: [alarm({ actions: [{ output: 'brake' }, { output: 'brake' }] })] })], 'tasks[0].alarms[0].actions[1].output', /"brake" is already driven by this alarm/)
+  })
+
   it('every alarm that drives an output must agree on its resting level, across tasks', async () => {
     const tasks = [
       lidar({ alarms: [alarm({ actions: [{ output: 'buzzer', level: 1 }] })] }),
@@ -210,7 +216,7 @@ describe('binding a whole table', () => {
 
   it('readingStageIssues is [] for a table without sample tasks', async () => {
     const { board } = await loadBoard('sim')
-    const table = { version: 1, scheduling: { policy: 'fifo', quantumMs: 1, admission: 'refuse' }, tasks: [{ id: 's', kind: 'synthetic', periodMs: 10, offsetMs: 0, budgetMs: 1, priority: 0, onMiss: 'continue', resources: [], computeMs: 0.5 }] } as const
+    const table = TaskTable.parse({ version: 1, scheduling: { policy: 'fifo' }, tasks: [{ id: 's', kind: 'synthetic', periodMs: 10, budgetMs: 1, computeMs: 0.5 }] })
     assert.deepEqual(readingStageIssues(table, board, SENSOR_DESCRIPTORS), [])
   })
 })
