@@ -47,6 +47,8 @@ export interface BootOptions {
   readonly onSafeState?: (taskId: string, reason: SchedulerErrorKind) => void
   /** Every reading of every sample task, on the job that took it. */
   readonly onReading?: (taskId: string, device: string, reading: Reading) => void
+  /** Every reading with the channel values its reporting filters let through (telemetry), after the decision. */
+  readonly onReported?: (taskId: string, reading: Reading, values: Record<string, number | null>) => void
   /** Devices found in this recording are played back instead of sampled (`--replay`). */
   readonly replay?: Recording
   /** A world model and fault timeline to run on the simulated board (`--scenario`). */
@@ -121,6 +123,7 @@ function assemble(config: LoadedConfig, hal: Hal, actuators: Actuators, stages: 
       const writing = stages.engine.evaluateTask(id)
       readings.put(id, reading)
       options.onReading?.(id, device, reading)
+      options.onReported?.(id, reading, pipeline.reportedValues())
       return writing
     }
     const onFailure = (kind: string): Promise<void> | undefined => {

@@ -88,6 +88,18 @@ export class TaskPipeline {
     return this.#device.map(channel => channel.cell)
   }
 
+  /**
+   * The values of the newest sample that its reporting filters let through (telemetry), by
+   * channel name; a value that is not finite (an infinite time-to-collision) is null. Allocates:
+   * only called when telemetry is on.
+   */
+  reportedValues(): Record<string, number | null> {
+    const values: Record<string, number | null> = {}
+    for (const channel of this.#device) if (channel.reported) values[channel.info.name] = finite(channel.cell.value)
+    for (const channel of this.#derived) if (channel.reported) values[channel.spec.name] = finite(channel.cell.value)
+    return values
+  }
+
   /** Takes one reading through the stages. */
   onReading(reading: Reading): void {
     const fields = reading as unknown as Readonly<Record<string, unknown>>
@@ -164,6 +176,8 @@ export class TaskPipeline {
     channel.reported = sample.report
   }
 }
+
+const finite = (value: number): number | null => (Number.isFinite(value) ? value : null)
 
 function setQuality(cell: ChannelCell, quality: ChannelCell['quality'], reason: string): void {
   cell.quality = quality

@@ -7,6 +7,7 @@ import type { Recording } from '../readings/replay.ts'
 import type { Scenario } from '../../drivers/sim/scenario/schema.ts'
 import type { ActuatorChange } from '../actuators.ts'
 import type { AlarmCommand, AlarmEvent, CommandReply } from '../alarms/engine.ts'
+import type { TapEntry } from '../telemetry/tap.ts'
 import type { FromRtThread, RecorderStats, RtThreadData, StatusFields, ToRtThread, WireEvent } from './protocol.ts'
 
 /** What a running runtime reports: per-task scheduler figures, the newest reading of each sample task, the alarms and the outputs. */
@@ -49,9 +50,12 @@ export interface RtThreadOptions {
   /** `--data-dir`: the file alarm states persist in. */
   readonly alarmStateFile?: string
   readonly onEvent: (event: WireEvent) => void
-  readonly onAlarm?: (event: AlarmEvent) => void
-  readonly onActuator?: (change: ActuatorChange) => void
+  /** Every alarm transition, with its wall-clock time (epoch ms). */
+  readonly onAlarm?: (event: AlarmEvent, wallMs: number) => void
+  readonly onActuator?: (change: ActuatorChange, wallMs: number) => void
   readonly onNotice?: (message: string) => void
+  /** Readings for telemetry, handed over every TAP_FLUSH_MS; given, the rt thread collects them. */
+  readonly onReadings?: (entries: TapEntry[]) => void
 }
 
 const WORKER_URL = siblingModuleUrl(import.meta.url, 'worker')
@@ -65,7 +69,7 @@ export function startRtThread(options: RtThreadOptions): Promise<RtThread> {
   const doorbell = createDoorbell()
   const emergencyAck = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))
   const data: RtThreadData = {
-    emergencyAck, config: options.config, clock: options.clock, rtPriority: options.rtPriority ?? null, doorbell, record: options.record ?? null, replay: options.replay ?? null, scenario: options.scenario ?? null, alarmStateFile: options.alarmStateFile ?? null }
+    emergencyAck, config: options.config, clock: options.clock, rtPriority: options.rtPriority ?? null, doorbell, record: options.record ?? null, replay: options.replay ?? null, scenario: options.scenario ?? null, alarmStateFile: options.alarmStateFile ?? null, telemetry: options.onReadings !== undefined }
   const worker = startModuleWorker(WORKER_URL, { workerData: data })
   return new Promise((resolve, reject) => {
     const pending = new Map<number, { resolve: (answer: never) => void; reject: (e: Error) => void }>()
@@ -95,10 +99,13 @@ export function startRtThread(options: RtThreadOptions): Promise<RtThread> {
           options.onEvent(message.event)
           break
         case 'alarm':
-          options.onAlarm?.(message.event)
+          options.onAlarm?.(message.event, message.wallMs)
           break
         case 'actuator':
-          options.onActuator?.(message.change)
+          options.onActuator?.(message.change, message.wallMs)
+          break
+        case 'readings':
+          options.onReadings?.(message.entries)
           break
         case 'notice':
           options.onNotice?.(message.message)

@@ -8,6 +8,7 @@ import type { Scenario } from '../../drivers/sim/scenario/schema.ts'
 import type { Level } from '../../drivers/hal/gpio.ts'
 import type { ActuatorChange } from '../actuators.ts'
 import type { AlarmCommand, AlarmEvent, AlarmStatus, CommandReply } from '../alarms/engine.ts'
+import type { TapEntry } from '../telemetry/tap.ts'
 
 /** The newest reading of each sample task, as it crosses threads. */
 export type ReadingsSnapshot = ReturnType<LatestReadings['snapshot']>
@@ -37,6 +38,8 @@ export interface RtThreadData {
    * thread waits on it in Atomics.wait before the process ends.
    */
   readonly emergencyAck: Int32Array
+  /** Hand readings over for telemetry (runtime/telemetry/tap.ts). */
+  readonly telemetry: boolean
 }
 
 /** What the rt thread reports on request and at the end, besides the scheduler figures. */
@@ -70,8 +73,9 @@ export type ToRtThread =
 export type FromRtThread =
   | { readonly type: 'ready'; readonly clockStatus: PreciseClockStatus | null; readonly threadRealtime: string }
   | { readonly type: 'event'; readonly event: WireEvent }
-  | { readonly type: 'alarm'; readonly event: AlarmEvent }
-  | { readonly type: 'actuator'; readonly change: ActuatorChange }
+  | { readonly type: 'alarm'; readonly event: AlarmEvent; readonly wallMs: number }
+  | { readonly type: 'actuator'; readonly change: ActuatorChange; readonly wallMs: number }
+  | { readonly type: 'readings'; readonly entries: TapEntry[] }
   | { readonly type: 'notice'; readonly message: string }
   | ({ readonly type: 'metrics'; readonly requestId: number } & StatusFields)
   | { readonly type: 'command-result'; readonly requestId: number; readonly reply: CommandReply }

@@ -5,14 +5,12 @@
  * write all happen on this thread.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { boot, type Runtime } from '../boot.ts'
 import { systemClock, type Clock } from '../clock.ts'
 import { openPreciseClock, type PreciseClock } from '../executive/precise-clock.ts'
-import { RT_THREAD_CLOCK } from './clock-options.ts'
-import type { Reading } from '../../drivers/sensors/sensor.ts'
-import { Recorder } from '../readings/recorder.ts'
 import { currentThreadId, setRealtimePriority } from '../executive/thread-tuning.ts'
-import { toWireEvent, type FromRtThread, type RecorderStats, type RtThreadData, type ToRtThread } from './protocol.ts'
+import { RT_THREAD_CLOCK } from './clock-options.ts'
+import type { FromRtThread, RtThreadData, ToRtThread } from './protocol.ts'
+import { bootRun, type BootedRun } from './run-boot.ts'
 import { runtimeStatus } from './status.ts'
 
 if (parentPort === null) throw new Error('runtime/rt-thread/worker.ts must run in a worker thread')
@@ -21,42 +19,34 @@ const data = workerData as RtThreadData
 const send = (message: FromRtThread): void => port.postMessage(message)
 
 let precise: PreciseClock | undefined
-let runtime: Runtime | undefined
-let recorder: Recorder | undefined
+let run: BootedRun | undefined
 try {
   // Inline waits (clock-options.ts): the clock may stop this thread's event loop until a release
   // that is near, but not during boot or while a job holds the processor (it may be awaiting
   // I/O); the main thread rings the doorbell after each message.
-  const canWaitInline = (): boolean => runtime !== undefined && runtime.scheduler.running === null
+  const canWaitInline = (): boolean => run !== undefined && run.runtime.scheduler.running === null
   precise = data.clock === 'precise' ? await openPreciseClock({ ...RT_THREAD_CLOCK, realtimePriority: data.rtPriority, doorbell: data.doorbell, canWaitInline }) : undefined
   const clock: Clock = precise ?? systemClock
-  recorder = data.record === null ? undefined : new Recorder(data.record, { board: data.config.board.id, tasks: data.config.tasksFile, startMs: clock.now() })
-  const record = recorder
-  runtime = await boot(data.config, {
-    clock,
-    onEvent: event => send({ type: 'event', event: toWireEvent(event) }),
-    onSafeState: (taskId, reason) => send({ type: 'event', event: { type: 'safe-state', taskId, atMs: clock.now(), reason } }),
-    ...(record === undefined ? {} : { onReading: (taskId: string, device: string, reading: Reading) => record.record(taskId, device, reading) }),
-    ...(data.replay === null ? {} : { replay: data.replay }),
-    ...(data.scenario === null ? {} : { scenario: data.scenario }),
-    onAlarm: event => send({ type: 'alarm', event }),
-    onActuator: change => send({ type: 'actuator', change }),
-    onNotice: message => send({ type: 'notice', message }),
-    ...(data.alarmStateFile === null ? {} : { alarmState: { file: data.alarmStateFile, wallNow: () => Date.now() } }),
+  run = await bootRun(data, clock, {
+    event: event => send({ type: 'event', event }),
+    alarm: (event, wallMs) => send({ type: 'alarm', event, wallMs }),
+    actuator: (change, wallMs) => send({ type: 'actuator', change, wallMs }),
+    notice: message => send({ type: 'notice', message }),
+    readings: entries => send({ type: 'readings', entries }),
   })
   // With --rt-priority the thread that waits inline and runs the jobs is made SCHED_FIFO too,
   // not only the timer thread: it is the one whose wake-up the jobs see (docs/timing.md).
   const threadRealtime = data.rtPriority === null ? 'off' : await realtimeForThisThread(data.rtPriority)
-  runtime.start()
+  run.start()
   send({ type: 'ready', clockStatus: precise?.status ?? null, threadRealtime })
 } catch (error) {
   send({ type: 'failed', message: error instanceof Error ? error.message : String(error) })
   await precise?.close()
-  await recorder?.close()
   process.exit(1)
 }
 
-const running = runtime
+const booted = run
+const running = booted.runtime
 
 /** The exit path: outputs safe now, without the event loop; the main thread waits on the ack. */
 function emergencySafe(): void {
@@ -93,19 +83,13 @@ port.on('message', (message: ToRtThread) => {
 })
 
 async function stop(): Promise<void> {
-  await running.stop()
+  const recorded = await booted.stop()
   await precise?.close()
-  await recorder?.close()
-  send({ type: 'stopped', ...runtimeStatus(running), recorded: recorderStats(recorder), scenario: running.scenario?.report() ?? null })
+  send({ type: 'stopped', ...runtimeStatus(running), recorded, scenario: running.scenario?.report() ?? null })
   port.close()
 }
 
 async function realtimeForThisThread(priority: number): Promise<string> {
   const tid = currentThreadId()
   return typeof tid === 'number' ? setRealtimePriority(tid, priority) : tid
-}
-
-function recorderStats(recording: Recorder | undefined): RecorderStats | null {
-  if (recording === undefined) return null
-  return { written: recording.written, dropped: recording.dropped, failure: recording.failure?.message ?? null }
 }
