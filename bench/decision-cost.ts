@@ -12,7 +12,7 @@ export interface DecisionCostResult {
   readonly cold: LatenessStats
 }
 
-const WARMUP_CALLS = 5000
+const WARMUP_CALLS = 50_000
 
 /**
  * The lidar job's decision cost without the scheduler (decision-harness.ts), timed one call at a

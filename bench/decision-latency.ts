@@ -20,16 +20,15 @@
  *   release of the 10 ms task: frame → write is mostly the frame's age, 0-10 ms.
  * Readings of the first WARMUP_MS are not recorded (JIT, the sensors' init).
  */
-import type { Worker } from 'node:worker_threads'
 import type { SimTfLuna } from '../drivers/sim/chips/sim-tf-luna.ts'
 import type { SimVl53l0x } from '../drivers/sim/chips/sim-vl53l0x.ts'
 import type { Reading } from '../drivers/sensors/sensor.ts'
 import { boot, type Runtime } from '../runtime/boot.ts'
-import { siblingModuleUrl, startModuleWorker } from '../runtime/executive/module-worker.ts'
 import { openPreciseClock, type PreciseClockOptions, type PreciseClockStatus } from '../runtime/executive/precise-clock.ts'
 import { RT_THREAD_CLOCK } from '../runtime/rt-thread/clock-options.ts'
 import type { TaskMetricsSnapshot } from '../runtime/scheduler/task-metrics.ts'
 import { FAR_M, NEAR_M } from './decision-harness.ts'
+import { benchModule, runIsolated } from './isolated.ts'
 import { latenessStats, type LatenessStats } from './jitter-samples.ts'
 import { BRAKE_LINE, LIDAR_PERIOD_MS, loadTogglingVehicle } from './vehicle-table.ts'
 
@@ -141,8 +140,7 @@ class LidarJobProbe {
 export async function runDecisionLatencyBench(options: DecisionLatencyOptions): Promise<DecisionLatencyResult> {
   if (!(options.durationS > 0)) throw new RangeError(`durationS must be positive, got ${options.durationS}`)
   if (options.thread === 'main') return measureDecisionLatency(options)
-  const worker = startModuleWorker(siblingModuleUrl(import.meta.url, 'decision-latency-worker'), { workerData: options })
-  return onlyReply(worker)
+  return runIsolated(benchModule(import.meta.url, 'decision-latency'), 'measureDecisionLatency', [options])
 }
 
 /** Boots, runs and measures the runtime on the calling thread, with the clock of `options.thread`. */
@@ -165,7 +163,9 @@ export async function measureDecisionLatency(options: DecisionLatencyOptions): P
         world.near = !world.near
         world.lidar?.setDistance(world.near ? NEAR_M : FAR_M)
       },
-      onActuator: change => void (change.output === 'brake' && probe.written(change.atMs)),
+      onActuator: change => {
+        if (change.output === 'brake') probe.written(change.atMs)
+      },
     })
     const sim = runtime.sim!
     world.lidar = sim.chip<SimTfLuna>('lidar')
@@ -177,7 +177,9 @@ export async function measureDecisionLatency(options: DecisionLatencyOptions): P
       probe.in(reading, clock.now())
       pipelineOnReading(reading)
     }
-    const unwatch = sim.gpio.onOutput((line, _level, atMs) => void (line === BRAKE_LINE && probe.pin(atMs)))
+    const unwatch = sim.gpio.onOutput((line, _level, atMs) => {
+      if (line === BRAKE_LINE) probe.pin(atMs)
+    })
     runtime.start()
     try {
       probe.recordFromMs = clock.now() + WARMUP_MS
@@ -192,16 +194,4 @@ export async function measureDecisionLatency(options: DecisionLatencyOptions): P
   } finally {
     await clock.close()
   }
-}
-
-/** The worker's one message (its result); rejects if it fails or exits first. */
-function onlyReply(worker: Worker): Promise<DecisionLatencyResult> {
-  return new Promise((resolve, reject) => {
-    worker.once('message', (result: DecisionLatencyResult) => {
-      resolve(result)
-      void worker.terminate()
-    })
-    worker.once('error', reject)
-    worker.once('exit', code => reject(new Error(`decision latency worker exited with code ${code} before replying`)))
-  })
 }

@@ -60,11 +60,11 @@ const cell = (value: number, width = 8): string => (Number.isFinite(value) ? val
 
 function row(label: string, stats: LatenessStats, withTarget: boolean): string {
   const ratio = withTarget ? `${(target / stats.p99Us).toFixed(2)}x`.padStart(10) : ''
-  return `  ${label.padEnd(40)} ${String(stats.count).padStart(6)} ${cell(stats.p50Us)} ${cell(stats.p99Us)} ${cell(stats.maxUs)}${ratio}`
+  return `  ${label.padEnd(50)} ${String(stats.count).padStart(6)} ${cell(stats.p50Us)} ${cell(stats.p99Us)} ${cell(stats.maxUs)}${ratio}`
 }
 
 export function formatDecision(run: DecisionRun): string[] {
-  const header = `  ${''.padEnd(40)} ${'count'.padStart(6)} ${'p50'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)} ${'target/p99'.padStart(10)}`
+  const header = `  ${''.padEnd(50)} ${'count'.padStart(6)} ${'p50'.padStart(8)} ${'p99'.padStart(8)} ${'max'.padStart(8)} ${'target/p99'.padStart(10)}`
   const lines = [`sample → brake write in the lidar job (µs; target p99 <= ${target} µs): vehicle table without latches, sim board`, header]
   for (const r of run.latency) {
     const name = r.thread === 'main' ? 'main thread' : 'rt thread'
@@ -80,14 +80,15 @@ export function formatDecision(run: DecisionRun): string[] {
   lines.push(row('steady, after 10 ms asleep (cold caches)', run.cost.cold, false))
   const { alloc } = run
   lines.push('', `allocation on the decision path, ${alloc.calls} readings with no state change (bytes per reading)`)
-  lines.push(`  decision path (hand-moved clock)          ${alloc.perReadingBytes.toFixed(2).padStart(8)}`)
-  lines.push(`  with the engine reading performance.now() ${alloc.perReadingRuntimeClockBytes.toFixed(2).padStart(8)}`)
-  lines.push(`  GCs during those loops                    ${String(alloc.gcs).padStart(8)}`)
+  const item = (label: string, value: string): string => `  ${label.padEnd(50)} ${value.padStart(8)}`
+  lines.push(item('decision path (hand-moved clock)', alloc.perReadingBytes.toFixed(2)))
+  lines.push(item('the same, the engine reading performance.now()', alloc.perReadingRuntimeClockBytes.toFixed(2)))
+  lines.push(item('GCs during those loops', String(alloc.gcs)))
   const retained = alloc.retained
   lines.push(
     retained === null
-      ? '  retained after a forced GC                     n/a (run with node --expose-gc)'
-      : `  retained after a forced GC                ${retained.perOpBytes.toFixed(3).padStart(8)}   (heap used ${(retained.beforeBytes / 2 ** 20).toFixed(2)} → ${(retained.afterBytes / 2 ** 20).toFixed(2)} MiB)`,
+      ? item('retained after a forced GC', 'n/a') + '   (run node --expose-gc --import tsx bench/run.ts)'
+      : item('retained after a forced GC', retained.perOpBytes.toFixed(3)) + `   (heap used ${(retained.beforeBytes / 2 ** 20).toFixed(2)} → ${(retained.afterBytes / 2 ** 20).toFixed(2)} MiB)`,
   )
   return lines
 }

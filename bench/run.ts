@@ -23,13 +23,14 @@
 import { writeFileSync } from 'node:fs'
 import { cpus, loadavg, release } from 'node:os'
 import { parseArgs } from 'node:util'
-import { runAlarmMicroBench, type MicroResult } from './alarm-micro.ts'
-import { runDecisionAlloc } from './decision-alloc.ts'
-import { runDecisionCost } from './decision-cost.ts'
+import type { MicroResult } from './alarm-micro.ts'
+import type { AllocationResult } from './decision-alloc.ts'
+import type { DecisionCostResult } from './decision-cost.ts'
 import { runDecisionLatencyBench, type DecisionLatencyResult, type DecisionThread } from './decision-latency.ts'
 import { decisionMeasures, formatDecision, formatMicro, microMeasures, type DecisionRun } from './decision-report.ts'
 import { runDispatchBench, type DispatchResult } from './dispatch.ts'
 import { formatTable, parseVariants, runJitterBench, type JitterLoad, type JitterResult } from './jitter.ts'
+import { benchModule, runIsolated } from './isolated.ts'
 import { round, type Measure } from './measure.ts'
 
 const GROUPS = ['dispatch', 'jitter', 'decision', 'alarms'] as const
@@ -101,10 +102,11 @@ if (only.has('decision')) {
     progress(`  ${thread}: reading → write p50/p99/max ${r.toWrite.p50Us.toFixed(1)}/${r.toWrite.p99Us.toFixed(1)}/${r.toWrite.maxUs.toFixed(1)} µs over ${r.toWrite.count} writes`)
     latency.push(r)
   }
+  // The next three each in a fresh worker: their JIT state and heap are their own (isolated.ts).
   progress('decision: cost without the scheduler (20,000 readings steady, 20,000 writes, 200 after 10 ms asleep)…')
-  const cost = await runDecisionCost()
+  const cost = await runIsolated<DecisionCostResult>(benchModule(import.meta.url, 'decision-cost'), 'runDecisionCost', [])
   progress('decision: allocation, 100,000 readings with no state change per case…')
-  const alloc = await runDecisionAlloc()
+  const alloc = await runIsolated<AllocationResult>(benchModule(import.meta.url, 'decision-alloc'), 'runDecisionAlloc', [])
   const run: DecisionRun = { latency, cost, alloc }
   Object.assign(measures, decisionMeasures(run))
   sections.push(formatDecision(run))
@@ -112,7 +114,7 @@ if (only.has('decision')) {
 
 if (only.has('alarms')) {
   progress(`alarms: tinybench, ${values['micro-time']} ms per case…`)
-  const micro: MicroResult[] = await runAlarmMicroBench({ timeMs: Number(values['micro-time']) })
+  const micro = await runIsolated<MicroResult[]>(benchModule(import.meta.url, 'alarm-micro'), 'runAlarmMicroBench', [{ timeMs: Number(values['micro-time']) }])
   Object.assign(measures, microMeasures(micro))
   sections.push(formatMicro(micro))
 }

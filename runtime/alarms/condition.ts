@@ -24,6 +24,17 @@ export interface Condition {
   readonly cells: readonly ChannelCell[]
   /** Every leaf back to inactive (used when a persisted state is restored). */
   reset(): void
+  /** A single level leaf's thresholds, which an operator may move within the table's bounds (`adjustable`); undefined for other conditions. */
+  readonly thresholds?: AdjustableThresholds
+}
+
+export type ThresholdName = 'setAbove' | 'clearAbove' | 'setBelow' | 'clearBelow'
+
+export interface AdjustableThresholds {
+  /** The current value of each threshold the leaf has. */
+  current(): Partial<Record<ThresholdName, number>>
+  /** Moves one threshold; refused (a reason) when the leaf has no such threshold or the order set/clear would break. */
+  set(name: ThresholdName, value: number): string | undefined
 }
 
 /**
@@ -84,10 +95,11 @@ class LevelLeaf implements Condition {
   readonly #cell: ChannelCell
   readonly #ofRate: boolean
   // An absent threshold is NaN: every comparison with NaN is false, so that part never activates.
-  readonly #setAbove: number
-  readonly #clearAbove: number
-  readonly #setBelow: number
-  readonly #clearBelow: number
+  #setAbove: number
+  #clearAbove: number
+  #setBelow: number
+  #clearBelow: number
+  readonly thresholds: AdjustableThresholds
   #aboveActive = false
   #belowActive = false
 
@@ -99,6 +111,27 @@ class LevelLeaf implements Condition {
     this.#clearAbove = spec.clearAbove ?? this.#setAbove
     this.#setBelow = spec.setBelow ?? Number.NaN
     this.#clearBelow = spec.clearBelow ?? this.#setBelow
+    this.thresholds = { current: () => this.#current(), set: (name, value) => this.#set(name, value) }
+  }
+
+  #current(): Partial<Record<ThresholdName, number>> {
+    const entries: [ThresholdName, number][] = [['setAbove', this.#setAbove], ['clearAbove', this.#clearAbove], ['setBelow', this.#setBelow], ['clearBelow', this.#clearBelow]]
+    return Object.fromEntries(entries.filter(([, value]) => !Number.isNaN(value)))
+  }
+
+  #set(name: ThresholdName, value: number): string | undefined {
+    if (!Number.isFinite(value)) return `${name} must be a finite number`
+    const next = { ...this.#current(), [name]: value }
+    if ((name === 'setAbove' || name === 'clearAbove') && Number.isNaN(this.#setAbove)) return `this condition has no ${name}`
+    if ((name === 'setBelow' || name === 'clearBelow') && Number.isNaN(this.#setBelow)) return `this condition has no ${name}`
+    if (next.clearAbove !== undefined && next.setAbove !== undefined && next.clearAbove > next.setAbove) return `clearAbove (${next.clearAbove}) must not be above setAbove (${next.setAbove})`
+    if (next.clearBelow !== undefined && next.setBelow !== undefined && next.clearBelow < next.setBelow) return `clearBelow (${next.clearBelow}) must not be below setBelow (${next.setBelow})`
+    if (next.setAbove !== undefined && next.setBelow !== undefined && next.setBelow >= next.setAbove) return `setBelow (${next.setBelow}) must be below setAbove (${next.setAbove})`
+    this.#setAbove = next.setAbove ?? Number.NaN
+    this.#clearAbove = next.clearAbove ?? Number.NaN
+    this.#setBelow = next.setBelow ?? Number.NaN
+    this.#clearBelow = next.clearBelow ?? Number.NaN
+    return undefined
   }
 
   evaluate(nowMs: number): Truth {

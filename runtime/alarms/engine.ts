@@ -2,6 +2,7 @@ import type { ALARM_SEVERITIES } from '../../tasks/vocabulary.ts'
 import type { OutputArbiter, OutputState } from '../actuation/output-arbiter.ts'
 import type { Alarm, AlarmCause, AlarmTransition, CommandResult, PersistedAlarm } from './alarm.ts'
 import { trustOf, type Trust } from './channel-cell.ts'
+import type { ThresholdName } from './condition.ts'
 
 /** One transition of one alarm, as the live view, the log and (later) MQTT see it. */
 export interface AlarmEvent {
@@ -104,6 +105,29 @@ export class AlarmEngine {
     this.#persist() // an acknowledge inside a state changes the flag, not always the state
     await this.#arbiter.settle(this.#byTask.get(alarm.taskId)?.outputs ?? [])
     return { ok: true }
+  }
+
+  /**
+   * Moves one threshold of an alarm whose table entry allows it (`adjustable`), within the bounds
+   * the table gives. It applies from the alarm's next evaluation and lasts until the runtime
+   * stops: the table stays the source of truth.
+   */
+  setThreshold(alarmId: string, name: ThresholdName, value: number): CommandReply {
+    const alarm = this.#alarms.get(alarmId)
+    if (alarm === undefined) return { ok: false, reason: `no alarm "${alarmId}" (alarms: ${this.ids.join(', ') || 'none'})` }
+    const bounds = alarm.spec.adjustable?.[name]
+    const thresholds = alarm.condition.thresholds
+    if (bounds === undefined || thresholds === undefined) return { ok: false, reason: `the task table does not let ${name} of "${alarmId}" be adjusted` }
+    if (!(value >= bounds.min && value <= bounds.max)) return { ok: false, reason: `${name} must lie within [${bounds.min}, ${bounds.max}] (the table's bounds), not ${value}` }
+    const refused = thresholds.set(name, value)
+    return refused === undefined ? { ok: true } : { ok: false, reason: refused }
+  }
+
+  /** The current thresholds of the alarms that have adjustable ones. */
+  thresholds(): Record<string, Partial<Record<ThresholdName, number>>> {
+    const found: Record<string, Partial<Record<ThresholdName, number>>> = {}
+    for (const alarm of this.#alarms.values()) if (alarm.spec.adjustable !== undefined && alarm.condition.thresholds !== undefined) found[alarm.id] = alarm.condition.thresholds.current()
+    return found
   }
 
   /**

@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '../clock.ts'
 import { openPreciseClock } from '../executive/precise-clock.ts'
 import type { RtThread, RtThreadOptions } from '../rt-thread/host.ts'
 import { bootRun } from '../rt-thread/run-boot.ts'
+import { applyCommand } from '../rt-thread/runtime-command.ts'
 import { runtimeStatus } from '../rt-thread/status.ts'
 
 /**
@@ -34,7 +35,7 @@ export async function startOnMainThread(options: RtThreadOptions): Promise<RtThr
     threadRealtime: 'off',
     emergencySafe: () => runtime.actuators.toSafeSync().length === 0,
     metrics: () => Promise.resolve(status()),
-    command: (alarmId, command, durationMs) => runtime.alarms.engine.command(alarmId, command, durationMs === undefined ? {} : { durationMs }),
+    command: command => applyCommand(runtime, command),
     stop: async () => {
       const recorded = await run.stop()
       await precise?.close()

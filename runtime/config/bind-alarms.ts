@@ -49,6 +49,7 @@ export function readingStageIssues(table: TaskTable, board: BoardDefinition, des
       const kinds = conditionIssues(alarm.when, `${path}.when`, task.id, known, channels, issues)
       if (kinds.technical && kinds.level) issues.push({ path: `${path}.when`, message: 'mixes technical conditions (fault, stale, no-data) with value conditions: make them two alarms, since "cannot trust the value" is not "value in alarm"' })
       issues.push(...alarmActionIssues(alarm, path, board, clearLevels))
+      issues.push(...adjustableIssues(alarm, path))
     })
   })
   return issues
@@ -75,6 +76,22 @@ function alarmActionIssues(alarm: AlarmSpec, path: string, board: BoardDefinitio
     if (other !== undefined && other.level !== clearLevel) issues.push({ path: `${at}.clearLevel`, message: `"${action.output}" rests at ${other.level} by ${other.at}; every alarm that drives an output must agree on its resting level` })
     else clearLevels.set(action.output, { level: clearLevel, at })
   })
+  return issues
+}
+
+function adjustableIssues(alarm: AlarmSpec, path: string): Issue[] {
+  if (alarm.adjustable === undefined) return []
+  const when = alarm.when
+  if (!('channel' in when)) return [{ path: `${path}.adjustable`, message: 'thresholds can be adjustable only when "when" is a single level condition' }]
+  const issues: Issue[] = []
+  for (const [name, bounds] of Object.entries(alarm.adjustable)) {
+    const at = `${path}.adjustable.${name}`
+    const current = when[name as 'setAbove' | 'clearAbove' | 'setBelow' | 'clearBelow']
+    if (bounds.min > bounds.max) issues.push({ path: `${at}.max`, message: `must not be below min (${bounds.min})` })
+    const base = name.startsWith('clear') ? (when[name === 'clearAbove' ? 'setAbove' : 'setBelow'] ?? current) : current
+    if (base === undefined) issues.push({ path: at, message: `the condition has no ${name}` })
+    else if (current !== undefined && (current < bounds.min || current > bounds.max)) issues.push({ path: at, message: `the table's own ${name} (${current}) lies outside [${bounds.min}, ${bounds.max}]` })
+  }
   return issues
 }
 

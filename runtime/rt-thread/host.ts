@@ -6,7 +6,8 @@ import { siblingModuleUrl, startModuleWorker } from '../executive/module-worker.
 import type { Recording } from '../readings/replay.ts'
 import type { Scenario } from '../../drivers/sim/scenario/schema.ts'
 import type { ActuatorChange } from '../actuators.ts'
-import type { AlarmCommand, AlarmEvent, CommandReply } from '../alarms/engine.ts'
+import type { AlarmEvent, CommandReply } from '../alarms/engine.ts'
+import type { RuntimeCommand } from './runtime-command.ts'
 import type { TapEntry } from '../telemetry/tap.ts'
 import type { FromRtThread, RecorderStats, RtThreadData, StatusFields, ToRtThread, WireEvent } from './protocol.ts'
 
@@ -19,8 +20,8 @@ export interface RtThread {
   /** SCHED_FIFO of the scheduler's own thread: 'set', 'off' (not asked, or on the main thread), or why it was refused. */
   readonly threadRealtime: string
   metrics(): Promise<RunStatus>
-  /** An operator's command for an alarm (acknowledge, reset, shelve for durationMs, unshelve). */
-  command(alarmId: string, command: AlarmCommand, durationMs?: number): Promise<CommandReply>
+  /** An operator's command: an alarm's acknowledge/reset/shelve/unshelve, a threshold, a task's pause/resume. */
+  command(command: RuntimeCommand): Promise<CommandReply>
   /**
    * The exit path (an uncaught error on the main thread): asks the rt thread to drive every
    * output to its safe level and blocks until it has, or `timeoutMs` passed. True when done.
@@ -155,8 +156,7 @@ export function startRtThread(options: RtThreadOptions): Promise<RtThread> {
         return Atomics.load(emergencyAck, 0) === 1
       },
       metrics: () => request<RunStatus>(requestId => ({ type: 'metrics', requestId })),
-      command: (alarmId, command, durationMs) =>
-        request<CommandReply>(requestId => (durationMs === undefined ? { type: 'alarm-command', requestId, alarmId, command } : { type: 'alarm-command', requestId, alarmId, command, durationMs })),
+      command: command => request<CommandReply>(requestId => ({ type: 'command', requestId, command })),
       stop: () => {
         const reason = gone()
         return reason !== undefined

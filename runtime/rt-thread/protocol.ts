@@ -7,7 +7,8 @@ import type { Recording } from '../readings/replay.ts'
 import type { Scenario } from '../../drivers/sim/scenario/schema.ts'
 import type { Level } from '../../drivers/hal/gpio.ts'
 import type { ActuatorChange } from '../actuators.ts'
-import type { AlarmCommand, AlarmEvent, AlarmStatus, CommandReply } from '../alarms/engine.ts'
+import type { AlarmEvent, AlarmStatus, CommandReply } from '../alarms/engine.ts'
+import type { RuntimeCommand } from './runtime-command.ts'
 import type { TapEntry } from '../telemetry/tap.ts'
 
 /** The newest reading of each sample task, as it crosses threads. */
@@ -66,7 +67,7 @@ export type WireEvent =
 
 export type ToRtThread =
   | { readonly type: 'metrics'; readonly requestId: number }
-  | { readonly type: 'alarm-command'; readonly requestId: number; readonly alarmId: string; readonly command: AlarmCommand; readonly durationMs?: number }
+  | { readonly type: 'command'; readonly requestId: number; readonly command: RuntimeCommand }
   | { readonly type: 'emergency' }
   | { readonly type: 'stop' }
 

@@ -11,6 +11,7 @@ import { currentThreadId, setRealtimePriority } from '../executive/thread-tuning
 import { RT_THREAD_CLOCK } from './clock-options.ts'
 import type { FromRtThread, RtThreadData, ToRtThread } from './protocol.ts'
 import { bootRun, type BootedRun } from './run-boot.ts'
+import { applyCommand } from './runtime-command.ts'
 import { runtimeStatus } from './status.ts'
 
 if (parentPort === null) throw new Error('runtime/rt-thread/worker.ts must run in a worker thread')
@@ -71,12 +72,9 @@ port.on('message', (message: ToRtThread) => {
     send({ type: 'metrics', requestId: message.requestId, ...runtimeStatus(running) })
   } else if (message.type === 'emergency') {
     emergencySafe()
-  } else if (message.type === 'alarm-command') {
-    const { requestId, alarmId, command, durationMs } = message
-    running.alarms.engine.command(alarmId, command, durationMs === undefined ? {} : { durationMs }).then(
-      reply => send({ type: 'command-result', requestId, reply }),
-      (error: unknown) => send({ type: 'command-result', requestId, reply: { ok: false, reason: `the command was accepted but an output could not be written: ${error instanceof Error ? error.message : String(error)}` } }),
-    )
+  } else if (message.type === 'command') {
+    const { requestId, command } = message
+    void applyCommand(running, command).then(reply => send({ type: 'command-result', requestId, reply }))
   } else {
     void stop()
   }
