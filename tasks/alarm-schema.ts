@@ -125,7 +125,7 @@ export const AlarmSpec = z.strictObject({
     .describe('when its inputs cannot be trusted for afterSamples evaluations in a row (default 2), its outputs go to their safe level'),
   actions: z.array(Action).default([]),
   adjustable: z
-    .record(z.enum(['setAbove', 'clearAbove', 'setBelow', 'clearBelow']), z.strictObject({ min: finite, max: finite }))
+    .partialRecord(z.enum(['setAbove', 'clearAbove', 'setBelow', 'clearBelow']), z.strictObject({ min: finite, max: finite }))
     .optional()
     .describe('thresholds an operator may move by a remote command (set-threshold), each within [min, max]; only for a single level condition'),
   notes: z.string().optional(),

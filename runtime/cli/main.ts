@@ -4,8 +4,9 @@ import { ConfigError } from '../config/config-error.ts'
 import { boardsCommand } from './boards-command.ts'
 import { EXIT, UsageError } from './exit-codes.ts'
 import { fatalSafeState } from './exit-safety.ts'
+import { monitorCommand } from './monitor-command.ts'
 import { planCommand } from './plan-command.ts'
-import { runCommand } from './run-command.ts'
+import { runCommand, type RunOptions } from './run-command.ts'
 import { validateCommand } from './validate-command.ts'
 
 const out = (text: string): void => void process.stdout.write(`${text}\n`)
@@ -21,6 +22,51 @@ function priority(value: string): number {
   const parsed = Number(value)
   if (!Number.isInteger(parsed) || parsed < 1 || parsed > 99) throw new InvalidArgumentError('expected an integer 1..99')
   return parsed
+}
+
+interface RunFlags {
+  board: string
+  tasks: string
+  duration?: number
+  clock: string
+  thread: string
+  rtPriority?: number
+  reportEvery: number
+  quiet?: boolean
+  record?: string
+  replay?: string
+  scenario?: string
+  dataDir?: string
+  broker?: string
+  deviceId?: string
+  topicPrefix: string
+  mqttVersion?: string
+  username?: string
+  password?: string
+  ca?: string
+  cert?: string
+  key?: string
+  outboxMaxMb: number
+}
+
+function mqttSettings(flags: RunFlags): NonNullable<RunOptions['mqtt']> {
+  if (flags.mqttVersion !== undefined && flags.mqttVersion !== '4' && flags.mqttVersion !== '5') throw new UsageError(`--mqtt-version must be 4 or 5, got "${flags.mqttVersion}"`)
+  const broker = flags.broker ?? 'embedded'
+  if (broker !== 'none' && broker !== 'embedded' && !/^mqtts?:\/\/[^/]+/.test(broker)) throw new UsageError(`--broker must be mqtt://host:port, mqtts://host:port or none, got "${broker}"`)
+  if (broker === 'embedded' && flags.mqttVersion === '5') throw new UsageError('--mqtt-version 5 needs a real broker: the embedded one speaks MQTT 3.1.1 only')
+  const password = flags.password ?? process.env.EDGERT_MQTT_PASSWORD
+  return {
+    broker,
+    deviceId: flags.deviceId,
+    topicPrefix: flags.topicPrefix,
+    mqttVersion: flags.mqttVersion === undefined ? undefined : (Number(flags.mqttVersion) as 4 | 5),
+    username: flags.username,
+    password: password === '' ? undefined : password,
+    ca: flags.ca,
+    cert: flags.cert,
+    key: flags.key,
+    outboxMaxBytes: Math.round(flags.outboxMaxMb * 1024 * 1024),
+  }
 }
 
 function program(setExit: (code: number) => void): Command {
@@ -58,8 +104,18 @@ function program(setExit: (code: number) => void): Command {
     .option('--record <file>', 'write every reading to this file as NDJSON')
     .option('--replay <file>', 'play the devices recorded in this NDJSON file back instead of sampling them')
     .option('--scenario <file>', 'sim board: run this scenario (world model and fault timeline; see scenarios/)')
-    .option('--data-dir <dir>', 'where alarm states are kept across restarts (default $EDGERT_DATA_DIR or ~/.local/state/edgert)')
-    .action(async (options: { board: string; tasks: string; duration?: number; clock: string; thread: string; rtPriority?: number; reportEvery: number; quiet?: boolean; record?: string; replay?: string; scenario?: string; dataDir?: string }) => {
+    .option('--data-dir <dir>', 'where alarm states and the outbox are kept across restarts (default $EDGERT_DATA_DIR or ~/.local/state/edgert)')
+    .option('--broker <url>', "MQTT broker: mqtt://host:port or mqtts://…; 'none' for no MQTT (default: an embedded broker on 127.0.0.1:1883)")
+    .option('--device-id <id>', 'this device\'s name in the topics (default: the host name)')
+    .option('--topic-prefix <prefix>', 'first topic level', 'edgert')
+    .option('--mqtt-version <4|5>', 'MQTT 3.1.1 (4, default) or 5 (not with the embedded broker)')
+    .option('--username <name>', 'MQTT user name')
+    .option('--password <password>', 'MQTT password (or $EDGERT_MQTT_PASSWORD, which keeps it out of the process list)')
+    .option('--ca <file>', 'mqtts: the CA certificate (PEM) that signed the broker\'s')
+    .option('--cert <file>', 'mqtts: this device\'s client certificate (PEM)')
+    .option('--key <file>', 'mqtts: the client certificate\'s key (PEM)')
+    .option('--outbox-max-mb <mb>', 'bound of the outbox on disk; beyond it the oldest telemetry is dropped (alarms never)', positiveNumber, 64)
+    .action(async (options: RunFlags) => {
       if (options.clock !== 'precise' && options.clock !== 'system') throw new UsageError(`--clock must be precise or system, got "${options.clock}"`)
       if (options.thread !== 'rt' && options.thread !== 'main') throw new UsageError(`--thread must be rt or main, got "${options.thread}"`)
       const stop = new AbortController()
@@ -81,7 +137,40 @@ function program(setExit: (code: number) => void): Command {
               ...(options.replay === undefined ? {} : { replay: options.replay }),
               ...(options.scenario === undefined ? {} : { scenario: options.scenario }),
               ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+              mqtt: mqttSettings(options),
               ...(options.rtPriority === undefined ? {} : { rtPriority: options.rtPriority }),
+            },
+            { out, err, isTty: process.stdout.isTTY === true, signal: stop.signal },
+          ),
+        )
+      } finally {
+        process.off('SIGINT', onSignal)
+        process.off('SIGTERM', onSignal)
+      }
+    })
+
+  cli
+    .command('monitor')
+    .description('a live view of the devices publishing to a broker: status, active alarms, outputs, task health')
+    .requiredOption('--broker <url>', 'MQTT broker: mqtt://host:port or mqtts://host:port')
+    .option('--device <id>', 'only this device (default: every device under the prefix)')
+    .option('--topic-prefix <prefix>', 'first topic level', 'edgert')
+    .option('--duration <seconds>', 'stop after this many seconds (default: until Ctrl-C / SIGTERM)', positiveNumber)
+    .option('--once', 'print the view once, after the retained states have arrived, and exit')
+    .action(async (options: { broker: string; device?: string; topicPrefix: string; duration?: number; once?: boolean }) => {
+      const stop = new AbortController()
+      const onSignal = (): void => stop.abort()
+      process.once('SIGINT', onSignal)
+      process.once('SIGTERM', onSignal)
+      try {
+        setExit(
+          await monitorCommand(
+            {
+              broker: options.broker,
+              topicPrefix: options.topicPrefix,
+              once: options.once === true,
+              ...(options.device === undefined ? {} : { device: options.device }),
+              ...(options.duration === undefined ? {} : { durationS: options.duration }),
             },
             { out, err, isTty: process.stdout.isTTY === true, signal: stop.signal },
           ),

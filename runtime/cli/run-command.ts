@@ -5,7 +5,9 @@ import type { WireEvent } from '../rt-thread/protocol.ts'
 import { EXIT } from './exit-codes.ts'
 import { onFatalError } from './exit-safety.ts'
 import { actuatorLine, alarmLine, alarmsTable } from './alarm-view.ts'
-import { alarmStateFile } from './data-dir.ts'
+import { alarmStateFile, dataDir } from './data-dir.ts'
+import { defaultDeviceId, openTelemetry, type TelemetrySettings } from './telemetry-setup.ts'
+import { join } from 'node:path'
 import { liveView, metricsTable, readingsTable } from './live-view.ts'
 import { startOnMainThread } from './main-thread-runtime.ts'
 import { readRunInputs } from './run-inputs.ts'
@@ -29,8 +31,10 @@ export interface RunOptions {
   readonly replay?: string
   /** Run this scenario (world model + fault timeline) on the simulated board. */
   readonly scenario?: string
-  /** Where state that survives a restart is kept (alarm states); default: data-dir.ts. */
+  /** Where state that survives a restart is kept (alarm states, the outbox); default: data-dir.ts. */
   readonly dataDir?: string
+  /** MQTT: broker ('embedded', 'none' or a URL), device id, topics, credentials, outbox bound. */
+  readonly mqtt?: Omit<TelemetrySettings, 'outboxDir'>
 }
 
 export interface RunIo {
@@ -43,6 +47,9 @@ export interface RunIo {
 
 /** How many events of one kind per task are printed before they are only counted. */
 const EVENT_LINES_PER_TASK = 3
+
+/** Default bound of the outbox on disk: 64 MiB (a day of the braking demo's telemetry is ~0.5 GB raw; it drops the oldest telemetry beyond this). */
+export const DEFAULT_OUTBOX_MAX_BYTES = 64 * 1024 * 1024
 
 /** How long an uncaught error waits for the rt thread to drive the outputs safe. */
 const EMERGENCY_TIMEOUT_MS = 500
@@ -68,6 +75,13 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     } else io.out(stamped)
   }
   const hasAlarms = config.table.tasks.some(task => task.kind === 'sample' && (task.alarms?.length ?? 0) > 0)
+  // A scenario's world starts from its initial state every run, so its alarms and outbox do too, unless --data-dir says otherwise.
+  const keepState = scenario === undefined || options.dataDir !== undefined
+  const mqttSettings = options.mqtt ?? { broker: 'embedded', outboxMaxBytes: DEFAULT_OUTBOX_MAX_BYTES }
+  const deviceId = mqttSettings.deviceId ?? defaultDeviceId()
+  // An alarm event that cannot be stored: every output to its safe level, now (docs/telemetry.md).
+  const emergency = { safe: (): void => undefined }
+  const mqtt = await openTelemetry({ ...mqttSettings, deviceId, outboxDir: keepState ? join(dataDir(options.dataDir), `outbox-${deviceId}`) : undefined }, message => io.err(`edgert: ${message}`), () => emergency.safe())
   // A scenario with its own length ends the run, unless --duration says otherwise.
   const durationS = options.duration ?? scenario?.durationS
   const timing = durationS === undefined ? options : { ...options, duration: durationS }
@@ -75,18 +89,35 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     config,
     clock: options.clock,
     onEvent,
-    onAlarm: event => happened(alarmLine(event)),
-    onActuator: change => happened(actuatorLine(change)),
+    onAlarm: (event, wallMs) => {
+      happened(alarmLine(event))
+      mqtt?.telemetry.onAlarm(event, wallMs)
+    },
+    onActuator: (change, wallMs) => {
+      happened(actuatorLine(change))
+      mqtt?.telemetry.onActuator(change, wallMs)
+    },
     onNotice: message => io.err(`edgert: ${message}`),
-    // A scenario's world starts from its initial state every run, so its alarms do too, unless --data-dir says otherwise.
-    ...(hasAlarms && (scenario === undefined || options.dataDir !== undefined) ? { alarmStateFile: alarmStateFile(config.tasksFile, options.dataDir) } : {}),
+    ...(mqtt === undefined ? {} : { onReadings: (entries: Parameters<typeof mqtt.telemetry.onReadings>[0]) => mqtt.telemetry.onReadings(entries) }),
+    ...(hasAlarms && keepState ? { alarmStateFile: alarmStateFile(config.tasksFile, options.dataDir) } : {}),
     ...(options.rtPriority === undefined ? {} : { rtPriority: options.rtPriority }),
     ...(options.record === undefined ? {} : { record: options.record }),
     ...(replay === undefined ? {} : { replay }),
     ...(scenario === undefined ? {} : { scenario }),
   }
-  const runtime = options.thread === 'rt' ? await startRtThread(start) : await startOnMainThread(start)
+  let runtime: Awaited<ReturnType<typeof startRtThread>>
+  try {
+    runtime = options.thread === 'rt' ? await startRtThread(start) : await startOnMainThread(start)
+  } catch (error) {
+    await mqtt?.stop()
+    throw error
+  }
   const unregister = onFatalError(() => runtime.emergencySafe(EMERGENCY_TIMEOUT_MS))
+  emergency.safe = () => void runtime.emergencySafe(EMERGENCY_TIMEOUT_MS)
+  if (mqtt !== undefined) {
+    await mqtt.start(runtime)
+    io.err(`telemetry: device '${mqtt.deviceId}' on ${mqtt.url}, topics ${mqttSettings.topicPrefix ?? 'edgert'}/${mqtt.deviceId}/…`)
+  }
   const clock = runtime.clockStatus === null ? 'system clock' : `precise clock (timer slack ${runtime.clockStatus.timerSlack}, timer thread realtime ${runtime.clockStatus.realtime}, scheduler thread realtime ${runtime.threadRealtime})`
   io.err(`executive: ${clock}, scheduler on the ${options.thread === 'rt' ? 'rt thread' : 'main thread'}`)
   io.err(`running ${config.table.tasks.length} task(s) from ${config.tasksFile} on board '${config.board.id}' (${config.settings.policy})${scenario === undefined ? '' : `, scenario ${options.scenario}`}${timing.duration === undefined ? '; Ctrl-C stops' : ` for ${timing.duration} s`}`)
@@ -98,6 +129,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
   } finally {
     final = await runtime.stop()
     unregister()
+    await mqtt?.stop()
   }
   const readings = readingsTable(final.readings)
   io.out(`\nafter ${((systemClock.now() - startedMs) / 1000).toFixed(1)} s:\n${metricsTable(final.metrics)}${readings === '' ? '' : `\n\n${readings}`}\n\n${alarmsTable(final.alarms, final.outputs)}`)
