@@ -176,6 +176,9 @@ export class DeviceTelemetry {
         return
       }
       this.#batcher.tick(clock.now())
+      // The outbox fsyncs non-alarm records in groups; a quiet spell must not leave the last ones unsynced.
+      const syncDueAtMs = this.#options.outbox.syncDueAtMs
+      if (syncDueAtMs !== null && clock.now() >= syncDueAtMs) await this.#options.outbox.sync().catch((error: unknown) => this.#options.onNotice(`outbox: ${error instanceof Error ? error.message : String(error)}`))
     }
   }
 

@@ -32,7 +32,7 @@ export interface DispatcherStats {
 }
 
 const DEFAULT_WINDOW = 16
-const DEFAULT_BACKLOG_PER_SECOND = 50
+const DEFAULT_BACKLOG_PER_SECOND = 200
 
 /**
  * Moves messages from the durable outbox to the broker (ARCHITECTURE.md decision 5). Every

@@ -36,7 +36,8 @@ describeWithMosquitto(`a ${OUTAGE_S} s broker outage while the device publishes 
     await subscriber.subscribeAsync(`${root}/#`, { qos: 1 })
 
     // The obstacle of the braking scenario comes into range at ~4 s: inside the outage.
-    const durationS = OUTAGE_S + 12
+    // After the outage the device runs on long enough to send its backlog (rate-limited) and the live readings.
+    const durationS = OUTAGE_S + 20
     const child = spawn(process.execPath, ['--import', 'tsx', 'runtime/cli/main.ts', 'run', '--board', 'sim', '--tasks', 'tasks/vehicle-braking.json', '--scenario', 'scenarios/vehicle-braking.json', '--duration', String(durationS), '--quiet', '--broker', broker.url, '--device-id', device], { stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))

@@ -62,3 +62,31 @@ it('for comparison: reports the alarm latency of a plain mqtt.js publisher witho
     await broker.close()
   }
 })
+
+it('a message handler that throws does not stop the other handlers; its error becomes a process warning', async () => {
+  const broker = await startEmbeddedBroker({ port: 0 })
+  const states = new LinkStates()
+  const link = new MqttLink({ url: broker.url, clientId: `edgert-test-${randomUUID().slice(0, 8)}`, clock: systemClock, onState: states.onState })
+  const sender = await connectPeer(broker.url)
+  const warning = new Promise<Error>(resolve => process.once('warning', resolve))
+  const received: string[] = []
+  try {
+    link.subscribe('edgert/test/cmd/#', () => {
+      throw new Error('handler bug')
+    })
+    link.subscribe('edgert/test/cmd/+', (_topic, payload) => received.push(payload.toString()))
+    link.start()
+    await states.connected()
+    for (let attempt = 0; attempt < 40 && received.length === 0; attempt++) {
+      await sender.publish('edgert/test/cmd/ack', 'a1')
+      await new Promise(resolve => setTimeout(resolve, 50))
+    }
+    assert.equal(received[0], 'a1')
+    assert.match((await warning).message, /edgert\/test\/cmd\/#.*handler bug/)
+    assert.equal(link.connected, true)
+  } finally {
+    await link.close()
+    await sender.close()
+    await broker.close()
+  }
+})
