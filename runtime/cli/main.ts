@@ -69,6 +69,20 @@ function mqttSettings(flags: RunFlags): NonNullable<RunOptions['mqtt']> {
   }
 }
 
+/** Runs `work` with a signal that SIGINT and SIGTERM abort (a clean stop), for the commands that run until stopped. */
+async function untilSignal<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const stop = new AbortController()
+  const onSignal = (): void => stop.abort()
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  try {
+    return await work(stop.signal)
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+}
+
 function program(setExit: (code: number) => void): Command {
   const cli = new Command('edgert')
     .description('A deadline-aware real-time runtime for Raspberry Pi-class edge devices.')
@@ -118,18 +132,15 @@ function program(setExit: (code: number) => void): Command {
     .action(async (options: RunFlags) => {
       if (options.clock !== 'precise' && options.clock !== 'system') throw new UsageError(`--clock must be precise or system, got "${options.clock}"`)
       if (options.thread !== 'rt' && options.thread !== 'main') throw new UsageError(`--thread must be rt or main, got "${options.thread}"`)
-      const stop = new AbortController()
-      const onSignal = (): void => stop.abort()
-      process.once('SIGINT', onSignal)
-      process.once('SIGTERM', onSignal)
-      try {
-        setExit(
-          await runCommand(
+      const { clock, thread } = options
+      setExit(
+        await untilSignal(signal =>
+          runCommand(
             {
               board: options.board,
               tasks: options.tasks,
-              clock: options.clock,
-              thread: options.thread,
+              clock,
+              thread,
               reportEveryS: options.reportEvery,
               quiet: options.quiet === true,
               ...(options.duration === undefined ? {} : { duration: options.duration }),
@@ -140,13 +151,10 @@ function program(setExit: (code: number) => void): Command {
               mqtt: mqttSettings(options),
               ...(options.rtPriority === undefined ? {} : { rtPriority: options.rtPriority }),
             },
-            { out, err, isTty: process.stdout.isTTY === true, signal: stop.signal },
+            { out, err, isTty: process.stdout.isTTY === true, signal },
           ),
-        )
-      } finally {
-        process.off('SIGINT', onSignal)
-        process.off('SIGTERM', onSignal)
-      }
+        ),
+      )
     })
 
   cli
@@ -158,13 +166,9 @@ function program(setExit: (code: number) => void): Command {
     .option('--duration <seconds>', 'stop after this many seconds (default: until Ctrl-C / SIGTERM)', positiveNumber)
     .option('--once', 'print the view once, after the retained states have arrived, and exit')
     .action(async (options: { broker: string; device?: string; topicPrefix: string; duration?: number; once?: boolean }) => {
-      const stop = new AbortController()
-      const onSignal = (): void => stop.abort()
-      process.once('SIGINT', onSignal)
-      process.once('SIGTERM', onSignal)
-      try {
-        setExit(
-          await monitorCommand(
+      setExit(
+        await untilSignal(signal =>
+          monitorCommand(
             {
               broker: options.broker,
               topicPrefix: options.topicPrefix,
@@ -172,13 +176,10 @@ function program(setExit: (code: number) => void): Command {
               ...(options.device === undefined ? {} : { device: options.device }),
               ...(options.duration === undefined ? {} : { durationS: options.duration }),
             },
-            { out, err, isTty: process.stdout.isTTY === true, signal: stop.signal },
+            { out, err, isTty: process.stdout.isTTY === true, signal },
           ),
-        )
-      } finally {
-        process.off('SIGINT', onSignal)
-        process.off('SIGTERM', onSignal)
-      }
+        ),
+      )
     })
 
   cli
