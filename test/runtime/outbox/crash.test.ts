@@ -4,7 +4,7 @@ import { describe, it } from 'node:test'
 import { setTimeout as delay } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { Outbox } from '../../../runtime/outbox/outbox.ts'
-import { outboxDirs } from './outbox-fixture.ts'
+import { outboxDirs, seededRandom } from './outbox-fixture.ts'
 
 const CHILD = fileURLToPath(new URL('./fixtures/crash-child.ts', import.meta.url))
 const freshDir = outboxDirs()
@@ -55,18 +55,6 @@ async function runAndKill(dir: string, seed: number, limits: Limits, killAfterMs
   return run
 }
 
-/** mulberry32, seeded per test so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /**
  * Kills a publishing child `kills` times on one directory. After each kill the outbox must open
  * without corruption, and every id the child was told was appended must be pending or have
@@ -75,7 +63,7 @@ function random(seed: number): () => number {
  */
 async function crashLoop(kills: number, limits: Limits, telemetryMayDrop: boolean): Promise<void> {
   const seed = Date.now() % 1_000_000
-  const draw = random(seed)
+  const draw = seededRandom(seed)
   const dir = freshDir()
   const appended = new Map<number, string>()
   const acked = new Set<number>()

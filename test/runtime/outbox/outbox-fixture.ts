@@ -61,3 +61,15 @@ export function segmentFiles(dir: string): string[] {
 export function recordsOf(file: string): readonly ScannedRecord[] {
   return scanSegment(readFileSync(file)).records
 }
+
+/** A small deterministic generator (mulberry32), seeded per test so a run can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}

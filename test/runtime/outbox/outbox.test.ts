@@ -1,21 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { OutboxClass } from '../../../runtime/outbox/outbox.ts'
-import { ids, mustAppend, openOutbox, outboxDirs, segmentFiles, takeAll, type TestClocks } from './outbox-fixture.ts'
+import { ids, mustAppend, openOutbox, outboxDirs, segmentFiles, takeAll, type TestClocks, seededRandom } from './outbox-fixture.ts'
 
 const freshDir = outboxDirs()
-
-/** A small deterministic generator (mulberry32), so the mixed workloads are the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function classOf(draw: number): OutboxClass {
   return draw < 0.1 ? 'alarm' : draw < 0.3 ? 'state' : 'telemetry'
@@ -102,7 +90,7 @@ describe('Outbox append, take, ack, release', () => {
 describe('Outbox restart', () => {
   it('after 1000 mixed appends with half acknowledged, reopens with exactly the rest pending and continues the ids', async () => {
     const dir = freshDir()
-    const draw = random(7)
+    const draw = seededRandom(7)
     const { outbox } = await openOutbox(dir, undefined, { segmentBytes: 8 * 1024 })
     const appended = Array.from({ length: 1000 }, (_, n) => mustAppend(outbox, classOf(draw()), `dev/${n % 7}`, JSON.stringify({ n, text: 'é€😀'.repeat(n % 5) }), n % 3 === 0))
     const taken = outbox.take(600)
