@@ -64,6 +64,12 @@ export interface AlarmLatencyResult {
   readonly sampleToSubscriber: LatenessStats
   /** The event's published wall time `t` → the subscriber's wall clock at receipt, µs. */
   readonly wallTToSubscriber: LatenessStats
+  /**
+   * How long DeviceTelemetry.onAlarm held the runtime's thread per event, µs: the outbox append
+   * with its fsync, the alarm state's append, and handing the event to mqtt.js. It is on the
+   * path: the event's bytes leave after it.
+   */
+  readonly onAlarmCall: LatenessStats
   /** Events recorded (transitions after the warm-up). */
   readonly events: number
   /** Of them, not received by the subscriber within the wait after the stop. */
@@ -84,6 +90,8 @@ const DELIVERY_TIMEOUT_MS = 3_000
 class TransitionProbe {
   readonly transitionMonoMs = new Map<number, number>()
   readonly sampleMonoMs = new Map<number, number>()
+  /** How long each recorded DeviceTelemetry.onAlarm call took, ms. */
+  readonly onAlarmMs: number[] = []
   recordFromMs = Number.POSITIVE_INFINITY
   recording = true
   lastLidarSampleAtMs = Number.NaN
@@ -94,12 +102,13 @@ class TransitionProbe {
     this.#originMs = originMs
   }
 
-  /** Called just before DeviceTelemetry.onAlarm, which gives the event the next seq. */
-  transition(event: AlarmEvent): void {
+  /** Called just before DeviceTelemetry.onAlarm, which gives the event the next seq; true when the event is recorded. */
+  transition(event: AlarmEvent): boolean {
     const seq = ++this.#seq
-    if (!this.recording || event.atMs < this.recordFromMs) return
+    if (!this.recording || event.atMs < this.recordFromMs) return false
     this.transitionMonoMs.set(seq, this.#originMs + event.atMs)
     if (event.alarmId === 'collision-imminent') this.sampleMonoMs.set(seq, this.#originMs + this.lastLidarSampleAtMs)
+    return true
   }
 }
 
@@ -119,8 +128,10 @@ export async function measureAlarmLatency(options: AlarmLatencyOptions): Promise
       const run = await bootRun(inputs, clock, {
         event: () => undefined,
         alarm: (event, wallMs) => {
-          probe.transition(event)
+          const recorded = probe.transition(event)
+          const beforeMs = performance.now()
           telemetry.onAlarm(event, wallMs)
+          if (recorded) probe.onAlarmMs.push(performance.now() - beforeMs)
         },
         actuator: (change, wallMs) => telemetry.onActuator(change, wallMs),
         notice,
@@ -193,6 +204,7 @@ function summarise(options: AlarmLatencyOptions, deviceId: string, probe: Transi
     transitionToSubscriber: latenessStats(Float64Array.from(transition)),
     sampleToSubscriber: latenessStats(Float64Array.from(sample)),
     wallTToSubscriber: latenessStats(Float64Array.from(wallT)),
+    onAlarmCall: latenessStats(Float64Array.from(probe.onAlarmMs)),
     events: probe.transitionMonoMs.size,
     lost: probe.transitionMonoMs.size - transition.length,
     telemetryReadings: report.readings[deviceId] ?? 0,

@@ -1,9 +1,10 @@
 /**
  * `npm run bench [-- --only GROUPS] [--duration S] [--rounds N] [--loads idle,gc,cpu]
  * [--variants a,b] [--rt P] [--decision-duration S] [--decision-threads main,rt]
- * [--micro-time MS] [--json FILE]`: every benchmark of the foundation, one after the other,
- * with progress on stderr and a table on stdout. `--only` picks groups, a comma list of
- * dispatch, jitter, decision, alarms (default: all of them).
+ * [--micro-time MS] [--mqtt-readings N] [--mqtt-rounds N] [--mqtt-duration S] [--json FILE]`:
+ * every benchmark of the foundation, one after the other, with progress on stderr and a table on
+ * stdout. `--only` picks groups, a comma list of dispatch, jitter, decision, alarms, mqtt
+ * (default: all of them).
  *
  * - dispatch: the scheduler's cost per job at 10, 100 and 1,000 tasks (tinybench; target <= 1 µs
  *   per job at 1,000 tasks).
@@ -16,6 +17,12 @@
  *   allocation per reading when nothing changes (docs/timing.md, "The decision path").
  * - alarms: tinybench micro-benchmarks of the reading stages (alarm evaluation, a filter chain,
  *   TaskPipeline.onReading, the whole decision), ns per operation.
+ * - mqtt: telemetry readings/s through the real path (DeviceTelemetry → batcher → dispatcher →
+ *   outbox on disk → MqttLink) next to raw mqtt.js publishing the same batches, through mosquitto
+ *   and the embedded aedes broker (target: edgert >= 50 % of raw); and alarm transition → alarm
+ *   event at a subscriber through mosquitto while telemetry flows (target: p99 <= 2 ms), with
+ *   mosquitto's sockets no-delay and at its default. Skips mosquitto's measures, saying why, if
+ *   it is not installed (bench/mqtt-bench.ts).
  *
  * Benchmarks report; they never fail on a number (these machines are shared and noisy).
  * With --json every measure is one key: { value, unit, baseline, ratio }.
@@ -29,11 +36,13 @@ import type { DecisionCostResult } from './decision-cost.ts'
 import { runDecisionLatencyBench, type DecisionLatencyResult, type DecisionThread } from './decision-latency.ts'
 import { decisionMeasures, formatDecision, formatMicro, microMeasures, type DecisionRun } from './decision-report.ts'
 import { runDispatchBench, type DispatchResult } from './dispatch.ts'
+import { runMqttBench } from './mqtt-bench.ts'
+import { formatMqtt, mqttMeasures } from './mqtt-report.ts'
 import { formatTable, parseVariants, runJitterBench, type JitterLoad, type JitterResult } from './jitter.ts'
 import { benchModule, runIsolated } from './isolated.ts'
 import { round, type Measure } from './measure.ts'
 
-const GROUPS = ['dispatch', 'jitter', 'decision', 'alarms'] as const
+const GROUPS = ['dispatch', 'jitter', 'decision', 'alarms', 'mqtt'] as const
 type Group = (typeof GROUPS)[number]
 
 const { values } = parseArgs({
@@ -49,6 +58,9 @@ const { values } = parseArgs({
     'decision-duration': { type: 'string', default: '5' },
     'decision-threads': { type: 'string', default: 'main,rt' },
     'micro-time': { type: 'string', default: '500' },
+    'mqtt-readings': { type: 'string', default: '300000' },
+    'mqtt-rounds': { type: 'string', default: '3' },
+    'mqtt-duration': { type: 'string', default: '6' },
   },
 })
 const only = new Set(values.only.split(',').map(group => group.trim()) as Group[])
@@ -58,6 +70,10 @@ for (const thread of decisionThreads) if (!['main', 'rt'].includes(thread)) thro
 const durationS = Number(values.duration)
 const loads = values.loads.split(',').map(load => load.trim()) as JitterLoad[]
 for (const load of loads) if (!['idle', 'gc', 'cpu'].includes(load)) throw new RangeError(`--loads: unknown load "${load}" (idle, gc, cpu)`)
+for (const option of ['mqtt-readings', 'mqtt-rounds', 'mqtt-duration'] as const) {
+  const value = Number(values[option])
+  if (!(value > 0) || (option !== 'mqtt-duration' && !Number.isInteger(value))) throw new RangeError(`--${option}: must be a positive ${option === 'mqtt-duration' ? 'number' : 'integer'}, got "${values[option]}"`)
+}
 const progress = (line: string): void => void process.stderr.write(`${line}\n`)
 
 const measures: Record<string, Measure> = {}
@@ -119,6 +135,18 @@ if (only.has('alarms')) {
   sections.push(formatMicro(micro))
 }
 
+if (only.has('mqtt')) {
+  const run = await runMqttBench({
+    readings: Number(values['mqtt-readings']),
+    rounds: Number(values['mqtt-rounds']),
+    durationS: Number(values['mqtt-duration']),
+    realtimePriority: knobs.realtimePriority,
+    progress,
+  })
+  Object.assign(measures, mqttMeasures(run))
+  sections.push(formatMqtt(run))
+}
+
 process.stdout.write(`${sections.map(lines => lines.join('\n')).join('\n\n')}\n`)
 if (values.json !== undefined) {
   writeFileSync(values.json, `${JSON.stringify({ machine: machine(), durationS, measures }, null, 2)}\n`)
@@ -134,5 +162,5 @@ function jitterTable(jitterResults: readonly JitterResult[]): string[] {
 }
 
 function machine(): Record<string, unknown> {
-  return { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpu: cpus()[0]?.model, kernel: release(), loadavg: loadavg(), date: new Date().toISOString(), rounds: Number(values.rounds), rt: values.rt ?? null, only: [...only], decisionDurationS: Number(values['decision-duration']), exposeGc: typeof gc === 'function' }
+  return { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpu: cpus()[0]?.model, kernel: release(), loadavg: loadavg(), date: new Date().toISOString(), rounds: Number(values.rounds), rt: values.rt ?? null, only: [...only], decisionDurationS: Number(values['decision-duration']), mqttReadings: Number(values['mqtt-readings']), mqttRounds: Number(values['mqtt-rounds']), mqttDurationS: Number(values['mqtt-duration']), exposeGc: typeof gc === 'function' }
 }

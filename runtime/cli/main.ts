@@ -4,6 +4,7 @@ import { ConfigError } from '../config/config-error.ts'
 import { boardsCommand } from './boards-command.ts'
 import { EXIT, UsageError } from './exit-codes.ts'
 import { fatalSafeState } from './exit-safety.ts'
+import { createLog, type Log } from './log.ts'
 import { monitorCommand } from './monitor-command.ts'
 import { planCommand } from './plan-command.ts'
 import { runCommand, type RunOptions } from './run-command.ts'
@@ -47,6 +48,16 @@ interface RunFlags {
   cert?: string
   key?: string
   outboxMaxMb: number
+  logFormat?: string
+}
+
+/** The run's log; flushed by the fatal-error path below. */
+let activeLog: Log | undefined
+
+function runLog(format: string | undefined): Log {
+  if (format !== undefined && format !== 'pretty' && format !== 'json') throw new UsageError(`--log-format must be pretty or json, got "${format}"`)
+  activeLog = createLog(format ?? (process.stderr.isTTY ? 'pretty' : 'json'))
+  return activeLog
 }
 
 function mqttSettings(flags: RunFlags): NonNullable<RunOptions['mqtt']> {
@@ -128,6 +139,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--ca <file>', 'mqtts: the CA certificate (PEM) that signed the broker\'s')
     .option('--cert <file>', 'mqtts: this device\'s client certificate (PEM)')
     .option('--key <file>', 'mqtts: the client certificate\'s key (PEM)')
+    .option('--log-format <format>', 'pretty (default on a terminal) or json (default otherwise: one pino object per line, for journald)')
     .option('--outbox-max-mb <mb>', 'bound of the outbox on disk; beyond it the oldest telemetry is dropped (alarms never)', positiveNumber, 64)
     .action(async (options: RunFlags) => {
       if (options.clock !== 'precise' && options.clock !== 'system') throw new UsageError(`--clock must be precise or system, got "${options.clock}"`)
@@ -151,7 +163,7 @@ function program(setExit: (code: number) => void): Command {
               mqtt: mqttSettings(options),
               ...(options.rtPriority === undefined ? {} : { rtPriority: options.rtPriority }),
             },
-            { out, err, isTty: process.stdout.isTTY === true, signal },
+            { out, log: runLog(options.logFormat), isTty: process.stdout.isTTY === true, signal },
           ),
         ),
       )
@@ -211,6 +223,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 // An error nothing caught: the outputs go to their safe levels before the process ends.
 const fatal = (what: string) => (error: unknown): void => {
   const safe = fatalSafeState()
+  activeLog?.flush()
   err(`edgert: ${what}: ${error instanceof Error ? error.message : String(error)}`)
   if (safe !== undefined) err(safe ? 'edgert: every output was driven to its safe level' : 'edgert: could not confirm that every output reached its safe level')
   if (process.env.EDGERT_DEBUG !== undefined && error instanceof Error) err(error.stack ?? '')

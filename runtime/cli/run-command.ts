@@ -3,6 +3,7 @@ import { loadConfig } from '../config/load.ts'
 import { startRtThread, type RtThreadOptions } from '../rt-thread/host.ts'
 import type { WireEvent } from '../rt-thread/protocol.ts'
 import { EXIT } from './exit-codes.ts'
+import type { Log } from './log.ts'
 import { onFatalError } from './exit-safety.ts'
 import { actuatorLine, alarmLine, alarmsTable } from './alarm-view.ts'
 import { alarmStateFile, dataDir } from './data-dir.ts'
@@ -39,7 +40,8 @@ export interface RunOptions {
 
 export interface RunIo {
   readonly out: (text: string) => void
-  readonly err: (text: string) => void
+  /** The runtime's log (pino): what happened, with levels; user errors still go to main()'s stderr. */
+  readonly log: Log
   readonly isTty: boolean
   /** Aborted on SIGINT/SIGTERM. */
   readonly signal: AbortSignal
@@ -60,9 +62,9 @@ const RECENT_EVENTS = 12
 /** `edgert run`: boots the board and table and runs them until the duration or a signal. */
 export async function runCommand(options: RunOptions, io: RunIo): Promise<number> {
   const config = await loadConfig(options.board, options.tasks)
-  if (!config.admission.feasible) io.err(`warning: the table is not schedulable (admission: warn):\n${config.admission.problems.map(p => `  - ${p}`).join('\n')}`)
+  if (!config.admission.feasible) io.log.warn(`the table is not schedulable (admission: warn): ${config.admission.problems.join('; ')}`, { problems: config.admission.problems })
   const printed = new Map<string, number>()
-  const onEvent = (event: WireEvent): void => reportEvent(event, printed, io.err)
+  const onEvent = (event: WireEvent): void => reportEvent(event, printed, io.log)
   const { scenario, replay } = await readRunInputs(config, { scenario: options.scenario, replay: options.replay })
   const startedMs = systemClock.now()
   // Alarms and output changes are printed as they happen (a terminal's live view keeps the latest under its tables).
@@ -81,7 +83,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
   const deviceId = mqttSettings.deviceId ?? defaultDeviceId()
   // An alarm event that cannot be stored: every output to its safe level, now (docs/telemetry.md).
   const emergency = { safe: (): void => undefined }
-  const mqtt = await openTelemetry({ ...mqttSettings, deviceId, outboxDir: keepState ? join(dataDir(options.dataDir), `outbox-${deviceId}`) : undefined }, message => io.err(`edgert: ${message}`), () => emergency.safe())
+  const mqtt = await openTelemetry({ ...mqttSettings, deviceId, outboxDir: keepState ? join(dataDir(options.dataDir), `outbox-${deviceId}`) : undefined }, (message, level) => io.log[level](message), () => emergency.safe())
   // A scenario with its own length ends the run, unless --duration says otherwise.
   const durationS = options.duration ?? scenario?.durationS
   const timing = durationS === undefined ? options : { ...options, duration: durationS }
@@ -97,7 +99,7 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       happened(actuatorLine(change))
       mqtt?.telemetry.onActuator(change, wallMs)
     },
-    onNotice: message => io.err(`edgert: ${message}`),
+    onNotice: message => io.log.warn(message),
     ...(mqtt === undefined ? {} : { onReadings: (entries: Parameters<typeof mqtt.telemetry.onReadings>[0]) => mqtt.telemetry.onReadings(entries) }),
     ...(hasAlarms && keepState ? { alarmStateFile: alarmStateFile(config.tasksFile, options.dataDir) } : {}),
     ...(options.rtPriority === undefined ? {} : { rtPriority: options.rtPriority }),
@@ -116,11 +118,11 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
   emergency.safe = () => void runtime.emergencySafe(EMERGENCY_TIMEOUT_MS)
   if (mqtt !== undefined) {
     await mqtt.start(runtime)
-    io.err(`telemetry: device '${mqtt.deviceId}' on ${mqtt.url}, topics ${mqttSettings.topicPrefix ?? 'edgert'}/${mqtt.deviceId}/…`)
+    io.log.info(`telemetry: device '${mqtt.deviceId}' on ${mqtt.url}, topics ${mqttSettings.topicPrefix ?? 'edgert'}/${mqtt.deviceId}/…`, { deviceId: mqtt.deviceId, broker: mqtt.url })
   }
   const clock = runtime.clockStatus === null ? 'system clock' : `precise clock (timer slack ${runtime.clockStatus.timerSlack}, timer thread realtime ${runtime.clockStatus.realtime}, scheduler thread realtime ${runtime.threadRealtime})`
-  io.err(`executive: ${clock}, scheduler on the ${options.thread === 'rt' ? 'rt thread' : 'main thread'}`)
-  io.err(`running ${config.table.tasks.length} task(s) from ${config.tasksFile} on board '${config.board.id}' (${config.settings.policy})${scenario === undefined ? '' : `, scenario ${options.scenario}`}${timing.duration === undefined ? '; Ctrl-C stops' : ` for ${timing.duration} s`}`)
+  io.log.info(`executive: ${clock}, scheduler on the ${options.thread === 'rt' ? 'rt thread' : 'main thread'}`)
+  io.log.info(`running ${config.table.tasks.length} task(s) from ${config.tasksFile} on board '${config.board.id}' (${config.settings.policy})${scenario === undefined ? '' : `, scenario ${options.scenario}`}${timing.duration === undefined ? '; Ctrl-C stops' : ` for ${timing.duration} s`}`)
   let final: Awaited<ReturnType<typeof runtime.stop>>
   try {
     await waitUntilDone(timing, io, async () => {
@@ -137,10 +139,10 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
   if (final.recorded !== null) {
     const { written, dropped, failure } = final.recorded
     if (failure !== null) {
-      io.err(`edgert: could not write the recording ${options.record}: ${failure}`)
+      io.log.error(`could not write the recording ${options.record}: ${failure}`)
       return EXIT.runtimeFailure
     }
-    io.err(`recorded ${written} reading(s) to ${options.record}${dropped > 0 ? `; ${dropped} dropped because the disk fell behind` : ''}`)
+    io.log.info(`recorded ${written} reading(s) to ${options.record}${dropped > 0 ? `; ${dropped} dropped because the disk fell behind` : ''}`)
   }
   return EXIT.ok
 }
@@ -158,7 +160,7 @@ async function waitUntilDone(options: RunOptions, io: RunIo, report: () => Promi
   }
 }
 
-function reportEvent(event: WireEvent, printed: Map<string, number>, err: (text: string) => void): void {
+function reportEvent(event: WireEvent, printed: Map<string, number>, log: Log): void {
   const key = `${event.taskId}/${event.type}`
   const count = (printed.get(key) ?? 0) + 1
   printed.set(key, count)
@@ -167,16 +169,16 @@ function reportEvent(event: WireEvent, printed: Map<string, number>, err: (text:
   const at = `${event.atMs.toFixed(3)} ms`
   switch (event.type) {
     case 'deadline-missed':
-      err(`[${at}] ${event.taskId}: missed its deadline (released ${event.releaseMs.toFixed(3)}, due ${event.deadlineMs.toFixed(3)})${tail}`)
+      log.warn(`[${at}] ${event.taskId}: missed its deadline (released ${event.releaseMs.toFixed(3)}, due ${event.deadlineMs.toFixed(3)})${tail}`, { taskId: event.taskId, event: event.type })
       break
     case 'budget-overrun':
-      err(`[${at}] ${event.taskId}: ran ${event.executionMs.toFixed(3)} ms, over its ${event.budgetMs} ms budget${tail}`)
+      log.warn(`[${at}] ${event.taskId}: ran ${event.executionMs.toFixed(3)} ms, over its ${event.budgetMs} ms budget${tail}`, { taskId: event.taskId, event: event.type })
       break
     case 'task-failed':
-      err(`[${at}] ${event.taskId}: job failed (${event.kind}): ${event.message}${tail}`)
+      log.warn(`[${at}] ${event.taskId}: job failed (${event.kind}): ${event.message}${tail}`, { taskId: event.taskId, event: event.type })
       break
     case 'safe-state':
-      err(`[${at}] ${event.taskId}: safe state requested (${event.reason})${tail}`)
+      log.warn(`[${at}] ${event.taskId}: safe state requested (${event.reason})${tail}`, { taskId: event.taskId, event: event.type })
       break
   }
 }

@@ -53,7 +53,7 @@ export function defaultDeviceId(): string {
  * outbox, the link (with its last will: status offline) and the device telemetry. Nothing is
  * sent before start(). Returns undefined with `--broker none`.
  */
-export async function openTelemetry(settings: TelemetrySettings, notice: (message: string) => void, onUnstorable: (reason: string) => void): Promise<RunningTelemetry | undefined> {
+export async function openTelemetry(settings: TelemetrySettings, notice: (message: string, level: 'info' | 'warn' | 'error') => void, onUnstorable: (reason: string) => void): Promise<RunningTelemetry | undefined> {
   if (settings.broker === 'none') return undefined
   const deviceId = settings.deviceId ?? defaultDeviceId()
   const prefix = settings.topicPrefix ?? DEFAULT_TOPIC_PREFIX
@@ -68,16 +68,16 @@ export async function openTelemetry(settings: TelemetrySettings, notice: (messag
     embedded = await startEmbeddedBroker({ port: EMBEDDED_PORT }).catch(async (error: unknown) => {
       if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error
       const fallback = await startEmbeddedBroker({ port: 0 })
-      notice(`port ${EMBEDDED_PORT} is in use; the embedded broker listens on ${fallback.url} instead`)
+      notice(`port ${EMBEDDED_PORT} is in use; the embedded broker listens on ${fallback.url} instead`, 'warn')
       return fallback
     })
     url = embedded.url
   }
   const temporary = settings.outboxDir === undefined ? mkdtempSync(join(tmpdir(), 'edgert-outbox-')) : undefined
   const dir = settings.outboxDir ?? temporary!
-  const { outbox, report } = await Outbox.open({ dir, maxBytes: settings.outboxMaxBytes, wallNow: () => Date.now(), now: () => systemClock.now(), onError: error => notice(`outbox: ${error.message}`) })
-  for (const problem of report.problems) notice(`outbox: ${problem}`)
-  if (report.entries > 0) notice(`outbox: ${report.entries} message(s) from before this start are waiting to be sent (historical)`)
+  const { outbox, report } = await Outbox.open({ dir, maxBytes: settings.outboxMaxBytes, wallNow: () => Date.now(), now: () => systemClock.now(), onError: error => notice(`outbox: ${error.message}`, 'error') })
+  for (const problem of report.problems) notice(`outbox: ${problem}`, 'warn')
+  if (report.entries > 0) notice(`outbox: ${report.entries} message(s) from before this start are waiting to be sent (historical)`, 'info')
   const identity = { deviceId, bootId: randomUUID() }
   const topics = new Topics(prefix, deviceId)
   const version = packageVersion()
@@ -95,7 +95,7 @@ export async function openTelemetry(settings: TelemetrySettings, notice: (messag
       if (state.state === 'connected') current.telemetry?.connected()
       if (state.state === 'offline') current.telemetry?.offline()
       const line = describeState(state, url)
-      if (line !== undefined && line !== lastState) notice(line)
+      if (line !== undefined && line !== lastState) notice(line, state.state === 'connected' ? 'info' : 'warn')
       lastState = line
     },
   })
@@ -109,10 +109,10 @@ export async function openTelemetry(settings: TelemetrySettings, notice: (messag
     wallNow: () => Date.now(),
     batchLimits: () => DEFAULT_BATCH_LIMITS,
     onUnstorable: reason => {
-      notice(`ALARM EVENT NOT STORED: ${reason}`)
+      notice(`ALARM EVENT NOT STORED: ${reason}`, 'error')
       onUnstorable(reason)
     },
-    onNotice: notice,
+    onNotice: message => notice(message, 'warn'),
   })
   current.telemetry = telemetry
   const running = telemetry
