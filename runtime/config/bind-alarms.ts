@@ -62,7 +62,7 @@ function alarmActionIssues(alarm: AlarmSpec, path: string, board: BoardDefinitio
   const seen = new Set<string>()
   alarm.actions.forEach((action: ActionSpec, i) => {
     const at = `${path}.actions[${i}]`
-    const line = board.gpio[action.output]
+    const line = Object.hasOwn(board.gpio, action.output) ? board.gpio[action.output] : undefined
     if (line === undefined || line.direction !== 'out') {
       const what = line === undefined ? 'no GPIO' : 'an input, not an output,'
       issues.push({ path: `${at}.output`, message: `board '${board.id}' has ${what} "${action.output}" (outputs: ${outputs.join(', ') || 'none'})` })

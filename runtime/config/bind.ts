@@ -35,7 +35,7 @@ export function bindIssues(table: TaskTable, board: BoardDefinition, tasksFile: 
       used.add(resource.name)
     })
     if (task.release !== undefined) {
-      const input = board.gpio[task.release.gpio]
+      const input = Object.hasOwn(board.gpio, task.release.gpio) ? board.gpio[task.release.gpio] : undefined
       if (input === undefined) problem(`${at}.release.gpio`, `board '${board.id}' has no GPIO "${task.release.gpio}" (it has: ${Object.keys(board.gpio).join(', ') || 'none'})`)
       else if (input.direction !== 'in') problem(`${at}.release.gpio`, `"${task.release.gpio}" is an output on board '${board.id}'; a release needs an input`)
     }

@@ -79,6 +79,7 @@ export function jsonErrorOffset(text: string): number | undefined {
     return undefined
   } catch (error) {
     if (error instanceof SyntaxAt) return Math.min(error.offset, text.length)
+    if (error instanceof RangeError) return undefined // nested too deep to walk: the message says what V8 found, without a line
     throw error
   }
 }

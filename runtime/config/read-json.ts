@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import type * as z from 'zod'
-import { ConfigError } from './config-error.ts'
+import { ConfigError, formatPath } from './config-error.ts'
 import { jsonErrorOffset, lineAndColumn } from './json-error-offset.ts'
 import { zodIssues } from './zod-issues.ts'
 
@@ -24,9 +24,26 @@ export function parseJson<S extends z.ZodType>(file: string, text: string, schem
   } catch (error) {
     throw new ConfigError([{ file, path: '(file)', message: `not valid JSON: ${describeJsonError(text, error)}` }])
   }
+  const deep = tooDeep(data)
+  if (deep !== undefined) throw new ConfigError([{ file, path: deep, message: `nested deeper than ${MAX_DEPTH} levels; no edgert file needs that many` }])
   const parsed = schema.safeParse(data)
   if (!parsed.success) throw new ConfigError(zodIssues(file, parsed.error, schema))
   return parsed.data
+}
+
+/** Deeper than any edgert file needs (the shipped ones reach ~8); the recursive schemas would overflow the stack long before zod's own limits. */
+const MAX_DEPTH = 64
+
+/** The path of the first value nested deeper than MAX_DEPTH, walked with a loop (no recursion), or undefined. */
+function tooDeep(data: unknown): string | undefined {
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value: data, path: [] }]
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!
+    if (value === null || typeof value !== 'object') continue
+    if (path.length > MAX_DEPTH) return formatPath(path)
+    for (const [key, child] of Object.entries(value)) stack.push({ value: child, path: [...path, Array.isArray(value) ? Number(key) : key] })
+  }
+  return undefined
 }
 
 /** Where the text stops being JSON, as a line and column, with V8's description of what it found. */

@@ -9,7 +9,7 @@ export function zodIssues(file: string, error: z.ZodError, schema: z.ZodType): C
     if (issue.code === 'unrecognized_keys') {
       message = issue.keys
         .map(key => {
-          const hint = closest(key, known)
+          const hint = closest(key, [...known].filter(candidate => candidate !== key))
           return `unknown key "${key}"${hint === undefined ? '' : ` (did you mean "${hint}"?)`}`
         })
         .join('; ')
