@@ -63,3 +63,10 @@ class TimerClock implements Clock, SleepCanceller {
 }
 
 export const systemClock: Clock = new TimerClock()
+
+/**
+ * Wall-clock time, epoch ms, for what must mean something across restarts and to other machines
+ * (persisted alarm states, message times). The one place that reads Date.now(); logic gets it
+ * injected, like the Clock.
+ */
+export const wallNow = (): number => Date.now()

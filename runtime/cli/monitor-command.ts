@@ -23,7 +23,7 @@
  * `…/metrics`, and at QoS 0 to `…/telemetry/+`, whose messages it only counts.
  */
 import { randomUUID } from 'node:crypto'
-import { systemClock } from '../clock.ts'
+import { systemClock, wallNow } from '../clock.ts'
 import { MqttLink, type LinkState } from '../mqtt/link.ts'
 import { DEFAULT_TOPIC_PREFIX, topicLevelProblem } from '../telemetry/topics.ts'
 import { EXIT, UsageError } from './exit-codes.ts'
@@ -56,7 +56,6 @@ const REFRESH_EVERY_MS = 1000
 /** --once: how long after connecting the retained states are taken to have arrived. */
 const ONCE_SETTLE_MS = 1000
 
-const wallNow = (): number => Date.now()
 
 /** Resolves with the exit code; throws UsageError for bad options. */
 export async function monitorCommand(options: MonitorOptions, io: MonitorIo): Promise<number> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { systemClock } from '../clock.ts'
+import { systemClock, wallNow } from '../clock.ts'
 import { packageRoot } from '../config/package-root.ts'
 import { startEmbeddedBroker, type EmbeddedBroker } from '../mqtt/embedded-broker.ts'
 import { MqttLink, type LinkOptions, type LinkState } from '../mqtt/link.ts'
@@ -75,13 +75,13 @@ export async function openTelemetry(settings: TelemetrySettings, notice: (messag
   }
   const temporary = settings.outboxDir === undefined ? mkdtempSync(join(tmpdir(), 'edgert-outbox-')) : undefined
   const dir = settings.outboxDir ?? temporary!
-  const { outbox, report } = await Outbox.open({ dir, maxBytes: settings.outboxMaxBytes, wallNow: () => Date.now(), now: () => systemClock.now(), onError: error => notice(`outbox: ${error.message}`, 'error') })
+  const { outbox, report } = await Outbox.open({ dir, maxBytes: settings.outboxMaxBytes, wallNow, now: () => systemClock.now(), onError: error => notice(`outbox: ${error.message}`, 'error') })
   for (const problem of report.problems) notice(`outbox: ${problem}`, 'warn')
   if (report.entries > 0) notice(`outbox: ${report.entries} message(s) from before this start are waiting to be sent (historical)`, 'info')
   const identity = { deviceId, bootId: randomUUID() }
   const topics = new Topics(prefix, deviceId)
   const version = packageVersion()
-  const startedAtWallMs = Date.now()
+  const startedAtWallMs = wallNow()
   // The link's state callback needs the telemetry, which needs the link.
   const current: { telemetry?: DeviceTelemetry } = {}
   let lastState: string | undefined
@@ -106,7 +106,7 @@ export async function openTelemetry(settings: TelemetrySettings, notice: (messag
     link: mqtt,
     outbox,
     clock: systemClock,
-    wallNow: () => Date.now(),
+    wallNow,
     batchLimits: () => DEFAULT_BATCH_LIMITS,
     onUnstorable: reason => {
       notice(`ALARM EVENT NOT STORED: ${reason}`, 'error')

@@ -2,7 +2,7 @@ import type { Scenario } from '../../drivers/sim/scenario/schema.ts'
 import type { ActuatorChange } from '../actuators.ts'
 import type { AlarmEvent } from '../alarms/engine.ts'
 import { boot, type Runtime } from '../boot.ts'
-import type { Clock } from '../clock.ts'
+import { wallNow, type Clock } from '../clock.ts'
 import type { LoadedConfig } from '../config/load.ts'
 import { Recorder } from '../readings/recorder.ts'
 import type { Recording } from '../readings/replay.ts'
@@ -43,7 +43,6 @@ export interface BootedRun {
  */
 export async function bootRun(inputs: RunInputs, clock: Clock, hooks: RunHooks): Promise<BootedRun> {
   const { config } = inputs
-  const wallNow = (): number => Date.now()
   const toWallMs = (atMs: number): number => wallNow() - clock.now() + atMs
   const recorder = inputs.record === null ? undefined : new Recorder(inputs.record, { board: config.board.id, tasks: config.tasksFile, startMs: clock.now() })
   const tap = inputs.telemetry ? new TelemetryTap(clock, wallNow, hooks.readings) : undefined
