@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { codeFromBytes, configWord, isFullScale, lsbSizeV, voltageFromCode } from '../../drivers/sensors/ads1115/conversion.ts'
+import { codeFromBytes, configKept, configWord, isFullScale, lsbSizeV, voltageFromCode } from '../../drivers/sensors/ads1115/conversion.ts'
+import { DATA_RATES_SPS, FULL_SCALE_RANGES_V } from '../../drivers/sensors/ads1115/registers.ts'
 import { ads1115Settings } from '../../drivers/sensors/ads1115/settings.ts'
 import { assertNear } from '../helpers/virtual-time.ts'
 
@@ -53,5 +54,34 @@ describe('ADS1115 output codes', () => {
   it('selects MUX 100..111 for AIN0..AIN3 against GND', () => {
     const settings = ads1115Settings.parse({})
     assert.deepEqual([0, 1, 2, 3].map(channel => (configWord(channel as 0 | 1 | 2 | 3, settings, false) >> 12) & 0b111), [0b100, 0b101, 0b110, 0b111])
+  })
+})
+
+describe('ADS1115 config read-back', () => {
+  const every = FULL_SCALE_RANGES_V.flatMap(fullScaleRangeV =>
+    DATA_RATES_SPS.flatMap(dataRateSps => ([0, 1, 2, 3] as const).map(channel => ({ channel, settings: ads1115Settings.parse({ fullScaleRangeV, dataRateSps }) }))),
+  )
+
+  it('accepts the written word with OS reading either way (bit 15 is status: 0 converting, 1 idle)', () => {
+    for (const { channel, settings } of every) {
+      const word = configWord(channel, settings, true)
+      assert.equal(configKept(word, word), true)
+      assert.equal(configKept(word, word & 0x7fff), true)
+    }
+  })
+
+  it('never accepts FFFFh or 0000h (a bus stuck high or low) for any channel, range or rate we can write', () => {
+    // Config register layout: OS[15] MUX[14:12] PGA[11:9] MODE[8] DR[7:5] COMP_MODE[4] COMP_POL[3] COMP_LAT[2]
+    // COMP_QUE[1:0]. FFFFh would need PGA 111 and COMP_MODE/POL/LAT = 1; we write PGA ≤ 101, those bits 0, MODE 1.
+    assert.equal(every.length, 4 * 6 * 8)
+    for (const { channel, settings } of every) {
+      const word = configWord(channel, settings, true)
+      assert.equal(configKept(word, 0xffff), false, `0x${word.toString(16)} vs FFFFh`)
+      assert.equal(configKept(word, 0x0000), false, `0x${word.toString(16)} vs 0000h`)
+    }
+  })
+
+  it('does not accept the reset value 8583h (MUX AIN0-AIN1, ±2.048 V), which a part that lost power reads', () => {
+    for (const { channel, settings } of every) assert.equal(configKept(configWord(channel, settings, true), 0x8583), false)
   })
 })

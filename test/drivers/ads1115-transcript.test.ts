@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
-import { Ads1115 } from '../../drivers/sensors/ads1115/index.ts'
+import { Ads1115, ads1115Settings } from '../../drivers/sensors/ads1115/index.ts'
 import { VirtualClock } from '../../runtime/virtual-clock.ts'
 import { scriptedI2cDevice } from '../helpers/scripted-i2c.ts'
 
@@ -31,4 +31,61 @@ it('initialises and samples all four inputs with exactly the datasheet bus traff
   device.done()
   // atMs: four conversions of 9 ms each (1/128 s plus the ±10 % data-rate variation).
   assert.deepEqual(reading, { atMs: 36, quality: 'good', voltageA0V: 1.024, voltageA1V: 125e-6, voltageA2V: -125e-6, voltageA3V: 0 })
+})
+
+it('rejects when the OS poll reads FFFFh, and never reads the conversion register', async () => {
+  const device = scriptedI2cDevice(0x48, [
+    { write: [0x01, 0x43, 0x83] },
+    { writeRead: [0x01], reply: [0xc3, 0x83] },
+    { write: [0x01, 0xc3, 0x83] }, // AIN0, OS = 1: start
+    { writeRead: [0x01], reply: [0xff, 0xff] }, // SDA stuck high: "idle", but bits 14:0 are not what was written
+  ])
+  const clock = new VirtualClock()
+  const driver = new Ads1115(device, clock, ads1115Settings.parse({ channels: [0] }))
+
+  await driver.init()
+  const sampled = driver.sample()
+  sampled.catch(() => undefined) // settled and checked below, after the clock has moved
+  await clock.advance(100)
+
+  await assert.rejects(sampled, { name: 'DriverError', kind: 'identity', message: 'ads1115 sample: AIN0: config read back 0xffff after writing 0xc383 (bits 14:0 differ): reads stuck at FFh, a reset part, or another device answering' })
+  device.done()
+})
+
+it('rejects when a conversion finds the config back at its reset value 8583h (the part lost power)', async () => {
+  const device = scriptedI2cDevice(0x48, [
+    { write: [0x01, 0x43, 0x83] },
+    { writeRead: [0x01], reply: [0xc3, 0x83] },
+    { write: [0x01, 0xc3, 0x83] },
+    { writeRead: [0x01], reply: [0x85, 0x83] },
+  ])
+  const clock = new VirtualClock()
+  const driver = new Ads1115(device, clock, ads1115Settings.parse({ channels: [0] }))
+
+  await driver.init()
+  const sampled = driver.sample()
+  sampled.catch(() => undefined)
+  await clock.advance(100)
+
+  await assert.rejects(sampled, { name: 'DriverError', kind: 'identity', message: /config read back 0x8583 after writing 0xc383/ })
+  device.done()
+})
+
+it('marks a conversion register at 8000h (negative full scale) as out-of-range when the config reads back fine', async () => {
+  const device = scriptedI2cDevice(0x48, [
+    { write: [0x01, 0x43, 0x83] },
+    { writeRead: [0x01], reply: [0xc3, 0x83] },
+    { write: [0x01, 0xc3, 0x83] },
+    { writeRead: [0x01], reply: [0xc3, 0x83] },
+    { writeRead: [0x00], reply: [0x80, 0x00] }, // ≤ −FS: clipped (data format table)
+  ])
+  const clock = new VirtualClock()
+  const driver = new Ads1115(device, clock, ads1115Settings.parse({ channels: [0] }))
+
+  await driver.init()
+  const sampled = driver.sample()
+  await clock.advance(100)
+
+  assert.deepEqual(await sampled, { atMs: 9, quality: 'fault', fault: 'out-of-range', voltageA0V: -4.096 })
+  device.done()
 })

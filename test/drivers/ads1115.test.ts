@@ -99,6 +99,50 @@ describe('Ads1115 driver against SimAds1115', () => {
     await assert.rejects(settleWithin(clock, driver.init(), SETTLE_MS), { name: 'DriverError', kind: 'identity' })
   })
 
+  it('rejects with DriverError identity, naming both words, when every read sticks at FFh after init (never a 0 V reading)', async () => {
+    // FFFFh would pass the OS poll (bit 15 = 1, idle) and convert to −1 LSB ≈ 0 V: the config must hold what was written.
+    const { clock, bus, chip, driver } = setup({ channels: [1] })
+    chip.setInputVoltage(1, 1.8)
+    await settleWithin(clock, driver.init(), SETTLE_MS)
+    bus.stick(ADDRESS, 0xff)
+    for (let attempt = 0; attempt < 3; attempt++) {
+      // AIN1 against GND, ±4.096 V, single-shot, 128 SPS, comparator off, OS = 1: D383h.
+      await assert.rejects(settleWithin(clock, driver.sample(), SETTLE_MS), {
+        name: 'DriverError',
+        kind: 'identity',
+        message: /config read back 0xffff after writing 0xd383/,
+      })
+    }
+    bus.unstick(ADDRESS)
+    const reading = await settleWithin(clock, driver.sample(), SETTLE_MS)
+    assert.equal(reading.quality, 'good')
+    assertNear(reading.voltageA1V, 1.8, halfLsbV(4.096), 'voltageA1V after the bus is released')
+  })
+
+  it('rejects with DriverError identity when every read sticks at 00h', async () => {
+    const { clock, bus, driver } = setup({ channels: [0] })
+    await settleWithin(clock, driver.init(), SETTLE_MS)
+    bus.stick(ADDRESS, 0x00)
+    await assert.rejects(settleWithin(clock, driver.sample(), SETTLE_MS), { name: 'DriverError', kind: 'identity', message: /config read back 0x0000/ })
+  })
+
+  it('rejects init() with DriverError identity when every read sticks at FFh', async () => {
+    const { clock, bus, driver } = setup()
+    bus.stick(ADDRESS, 0xff)
+    await assert.rejects(settleWithin(clock, driver.init(), SETTLE_MS), { name: 'DriverError', kind: 'identity', message: /config reads 0xffff/ })
+  })
+
+  it('checks the config on the OS polls it already makes: three transactions per conversion', async () => {
+    const { clock, bus, driver } = setup({ channels: [0, 3] })
+    await settleWithin(clock, driver.init(), SETTLE_MS)
+    const stop = bus.trace()
+    assert.equal((await settleWithin(clock, driver.sample(), SETTLE_MS)).quality, 'good')
+    assert.deepEqual(
+      stop().map(transaction => [transaction.op, transaction.op === 'read' ? [] : transaction.bytes[0]]),
+      [0, 3].flatMap(() => [['write', 0x01], ['writeRead', 0x01], ['writeRead', 0x00]]),
+    )
+  })
+
   it('rejects with kind usage when sample() comes before init()', async () => {
     const { clock, driver } = setup()
     await assert.rejects(settleWithin(clock, driver.sample(), SETTLE_MS), { name: 'DriverError', kind: 'usage' })

@@ -175,4 +175,37 @@ describe('tasks/environment-monitor.json on the simulated environment', () => {
     for (const id of VALUE_ALARMS) assert.deepEqual(events.raises(id), [], `no ${id} while the values could not be trusted`)
     await events.stop()
   })
+
+  it('an ADS1115 whose reads stick at 0xFF raises adc-fault, never low-battery, and clears once the bus is back', async () => {
+    // Stuck high, every byte reads FFh: the conversion register alone would say FFFFh = −1 LSB ≈ 0 V, a
+    // "flat battery" (AIN1 × 2 far below 3.3 V) for ten samples (42–60 s), enough for the median of 3 and
+    // the 3-sample on-delay. The config register read back in each conversion (FFFFh, not what was written)
+    // fails the sample instead, so the channels are no-data, the technical alarm raises on the second failed
+    // sample (44 s), and the first sample after the clear (62 s) clears it.
+    const events = await monitor({
+      version: 1,
+      world: 'environment',
+      events: [
+        { atS: 40.5, fault: { device: 'adc', kind: 'stuck', value: 0xff } },
+        { atS: 60.5, fault: { device: 'adc', kind: 'clear' } },
+      ],
+      durationS: 80,
+    })
+    events.runtime.start()
+    await events.run(80)
+    const adcFault = window(events, 'adc-fault')
+    assert.deepEqual([adcFault.event.severity, adcFault.event.category], ['low', 'technical'])
+    within('adc-fault raised', adcFault.raisedS, 43.5, 44.5)
+    assert.deepEqual(
+      adcFault.event.inputs.map(input => [input.channel, input.trust, input.reason]),
+      ['voltageA0V', 'voltageA1V'].map(channel => [`power.${channel}`, 'no-data', 'identity']),
+    )
+    within('adc-fault cleared', adcFault.clearedS, 61.5, 62.5)
+    assert.deepEqual(
+      events.failures.map(failure => [failure.taskId, Math.round(failure.atMs / 1000), failure.kind]),
+      [42, 44, 46, 48, 50, 52, 54, 56, 58, 60].map(atS => ['power', atS, 'identity']),
+    )
+    for (const id of VALUE_ALARMS) assert.deepEqual(events.raises(id), [], `no ${id} from a stuck ADC`)
+    await events.stop()
+  })
 })

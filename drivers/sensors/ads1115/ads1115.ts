@@ -2,7 +2,7 @@ import type { Clock } from '../../hal/clock.ts'
 import type { I2cDevice } from '../../hal/i2c.ts'
 import { AsyncLock } from '../../hal/lock.ts'
 import { DriverError, io, type Sensor } from '../sensor.ts'
-import { codeFromBytes, configWord, conversionWaitMs, isFullScale, voltageFromCode } from './conversion.ts'
+import { codeFromBytes, configKept, configWord, conversionWaitMs, isFullScale, voltageFromCode } from './conversion.ts'
 import { ads1115Reading, type Ads1115Reading } from './reading.ts'
 import { CONFIG, POINTER } from './registers.ts'
 import { DEFAULT_ADS1115_SETTINGS, type Ads1115Channel, type Ads1115Settings } from './settings.ts'
@@ -18,9 +18,13 @@ const POLL_LIMIT = 10
  *
  * Contract: the constructor does no I/O. init() writes the config register and reads it back:
  * the part has no id register, so a device that does not keep bits 14:0 is rejected with
- * DriverError 'identity'. sample() before init() rejects with 'usage'; bus failures with 'io'
- * (cause: the HalError); a conversion whose OS bit never returns to 1 with 'timeout'. A channel
- * at a full-scale code makes the reading quality 'fault', fault 'out-of-range'. Calls are serialised.
+ * DriverError 'identity'. sample() checks the same thing on every OS poll of every conversion
+ * (the config reads it already makes, so no extra bus traffic) and rejects with 'identity' too,
+ * the message naming both words: reads stuck at FFh (SDA held high by the pull-ups while something
+ * still ACKs) would otherwise look idle and give code FFFFh, −1 LSB, a plausible 0 V. sample()
+ * before init() rejects with 'usage'; bus failures with 'io' (cause: the HalError); a conversion
+ * whose OS bit never returns to 1 with 'timeout'. A channel at a full-scale code makes the reading
+ * quality 'fault', fault 'out-of-range'. Calls are serialised.
  */
 export class Ads1115 implements Sensor<Ads1115Reading> {
   readonly #device: I2cDevice
@@ -54,8 +58,7 @@ export class Ads1115 implements Sensor<Ads1115Reading> {
     const word = configWord(this.#settings.channels[0]!, this.#settings, false)
     await this.#writeRegister('init', POINTER.CONFIG, word)
     const readBack = await this.#readRegister('init', POINTER.CONFIG)
-    // OS reads as a status bit, not as written.
-    if ((readBack & ~CONFIG.OS & 0xffff) !== (word & ~CONFIG.OS)) {
+    if (!configKept(word, readBack)) {
       throw new DriverError(CHIP, 'init', 'identity', `config reads 0x${hex(readBack)} after writing 0x${hex(word)}: not an ADS1115?`)
     }
     this.#ready = true
@@ -73,19 +76,31 @@ export class Ads1115 implements Sensor<Ads1115Reading> {
     return ads1115Reading(voltages, anyFullScale, this.#clock.now())
   }
 
-  /** One single-shot conversion: start it, wait 1/DR (+10 %), poll OS until idle, read the code. */
+  /**
+   * One single-shot conversion: start it, wait 1/DR (+10 %), poll OS until idle, read the code.
+   * The conversion register has no check of its own (every code is a possible input), so it is
+   * trusted only after a config read that holds what was written.
+   */
   async #convert(channel: Ads1115Channel, signal: AbortSignal | undefined): Promise<number> {
-    await this.#writeRegister('sample', POINTER.CONFIG, configWord(channel, this.#settings, true))
+    const word = configWord(channel, this.#settings, true)
+    await this.#writeRegister('sample', POINTER.CONFIG, word)
     await this.#clock.sleep(conversionWaitMs(this.#settings.dataRateSps), signal)
-    await this.#waitUntilIdle(channel, signal)
+    await this.#waitUntilIdle(channel, word, signal)
     return codeFromBytes(await io(CHIP, 'sample', () => this.#device.writeRead(Uint8Array.of(POINTER.CONVERSION), 2)))
   }
 
-  /** Polls OS until it reads 1 (not converting); the data-rate time has already been waited. */
-  async #waitUntilIdle(channel: Ads1115Channel, signal: AbortSignal | undefined): Promise<void> {
+  /**
+   * Polls OS until it reads 1 (not converting); the data-rate time has already been waited. Each
+   * read must also hold bits 14:0 of `written`: FFFFh has OS = 1 and would pass for idle.
+   */
+  async #waitUntilIdle(channel: Ads1115Channel, written: number, signal: AbortSignal | undefined): Promise<void> {
     for (let poll = 0; poll <= POLL_LIMIT; poll++) {
       if (poll > 0) await this.#clock.sleep(POLL_MS, signal)
-      if ((await this.#readRegister('sample', POINTER.CONFIG) & CONFIG.OS) !== 0) return
+      const readBack = await this.#readRegister('sample', POINTER.CONFIG)
+      if (!configKept(written, readBack)) {
+        throw new DriverError(CHIP, 'sample', 'identity', `AIN${channel}: config read back 0x${hex(readBack)} after writing 0x${hex(written)} (bits 14:0 differ): reads stuck at FFh, a reset part, or another device answering`)
+      }
+      if ((readBack & CONFIG.OS) !== 0) return
     }
     throw new DriverError(CHIP, 'sample', 'timeout', `AIN${channel}: conversion still running ${POLL_LIMIT * POLL_MS} ms after its data rate allows`)
   }

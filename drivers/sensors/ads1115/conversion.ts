@@ -42,6 +42,15 @@ export function configWord(channel: Ads1115Channel, settings: Ads1115Settings, s
   )
 }
 
+/**
+ * Whether a config read back holds what was written in bits 14:0 (OS is status, not the written bit).
+ * Our words can never match a bus stuck high or low: they always have MUX[2] = 1 (single-ended),
+ * MODE = 1 and COMP_MODE = COMP_POL = COMP_LAT = 0, so FFFFh (7FFFh under the mask) and 0000h differ.
+ */
+export function configKept(written: number, readBack: number): boolean {
+  return (readBack & CONFIG.KEPT_MASK) === (written & CONFIG.KEPT_MASK)
+}
+
 /** How long to wait before the first OS check: one conversion (1/DR) plus the ±10 % data-rate variation. */
 export function conversionWaitMs(dataRateSps: number): number {
   return Math.ceil((1000 / dataRateSps) * (1 + DATA_RATE_TOLERANCE))

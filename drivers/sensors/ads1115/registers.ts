@@ -22,6 +22,11 @@ export const CONFIG = {
   DR_SHIFT: 5,
   /** Bits 1:0 = 11: comparator disabled, ALERT/RDY high-impedance (the reset state). */
   COMP_QUE_DISABLE: 0b11,
+  /**
+   * Bits 14:0: the fields the part keeps as written and reads back unchanged; OS (bit 15) reads
+   * back as the conversion status instead.
+   */
+  KEPT_MASK: 0x7fff,
 } as const
 
 /** MUX[2:0] for AINx against GND (single-ended): 100, 101, 110, 111 for AIN0..AIN3. */
