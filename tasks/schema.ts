@@ -20,6 +20,10 @@ const common = {
   nonPreemptiveMs: ms.optional().describe('longest stretch between two dispatch points; defaults to budgetMs'),
   priority: z.number().int().min(0).max(99).default(0),
   onMiss: z.enum(MISS_POLICIES).default('continue'),
+  critical: z
+    .boolean()
+    .optional()
+    .describe('under systemd the watchdog is pinged only while every critical task is released and meets its deadlines; default: true for a task whose alarms drive outputs or whose onMiss is safe-state'),
   restart: z.strictObject({ initialMs: z.number().nonnegative().finite(), maxMs: z.number().nonnegative().finite() }).optional(),
   resources: z.array(resource).default([]),
   release: z

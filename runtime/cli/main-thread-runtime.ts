@@ -18,6 +18,7 @@ export async function startOnMainThread(options: RtThreadOptions): Promise<RtThr
     replay: options.replay ?? null,
     scenario: options.scenario ?? null,
     alarmStateFile: options.alarmStateFile ?? null,
+    safeMode: options.safeMode === true,
     telemetry: options.onReadings !== undefined,
   }
   const run = await bootRun(inputs, clock, {

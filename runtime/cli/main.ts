@@ -7,6 +7,7 @@ import { fatalSafeState } from './exit-safety.ts'
 import { createLog, type Log } from './log.ts'
 import { monitorCommand } from './monitor-command.ts'
 import { planCommand } from './plan-command.ts'
+import { serviceInstallCommand, serviceResetCommand } from './service-command.ts'
 import { runCommand, type RunOptions } from './run-command.ts'
 import { validateCommand } from './validate-command.ts'
 
@@ -16,6 +17,12 @@ const err = (text: string): void => void process.stderr.write(`${text}\n`)
 function positiveNumber(value: string): number {
   const parsed = Number(value)
   if (!(parsed > 0) || !Number.isFinite(parsed)) throw new InvalidArgumentError('expected a positive number')
+  return parsed
+}
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value)
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('expected a positive integer')
   return parsed
 }
 
@@ -49,6 +56,9 @@ interface RunFlags {
   key?: string
   outboxMaxMb: number
   logFormat?: string
+  safeModeAfter?: number
+  safeModeWindow: number
+  safeMode?: boolean
 }
 
 /** The run's log; flushed by the fatal-error path below. */
@@ -141,6 +151,9 @@ function program(setExit: (code: number) => void): Command {
     .option('--key <file>', 'mqtts: the client certificate\'s key (PEM)')
     .option('--log-format <format>', 'pretty (default on a terminal) or json (default otherwise: one pino object per line, for journald)')
     .option('--outbox-max-mb <mb>', 'bound of the outbox on disk; beyond it the oldest telemetry is dropped (alarms never)', positiveNumber, 64)
+    .option('--safe-mode-after <starts>', 'crash-loop guard: after this many failed starts within --safe-mode-window, start in safe mode (outputs safe, no tasks, status and telemetry only)', positiveInteger)
+    .option('--safe-mode-window <seconds>', 'the crash-loop guard\'s window', positiveNumber, 600)
+    .option('--safe-mode', 'start in safe mode now: every output at its safe level, no task runs')
     .action(async (options: RunFlags) => {
       if (options.clock !== 'precise' && options.clock !== 'system') throw new UsageError(`--clock must be precise or system, got "${options.clock}"`)
       if (options.thread !== 'rt' && options.thread !== 'main') throw new UsageError(`--thread must be rt or main, got "${options.thread}"`)
@@ -162,6 +175,8 @@ function program(setExit: (code: number) => void): Command {
               ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
               mqtt: mqttSettings(options),
               ...(options.rtPriority === undefined ? {} : { rtPriority: options.rtPriority }),
+              ...(options.safeModeAfter === undefined ? {} : { crashLoop: { failedStarts: options.safeModeAfter, windowMs: options.safeModeWindow * 1000 } }),
+              ...(options.safeMode === true ? { safeMode: true } : {}),
             },
             { out, log: runLog(options.logFormat), isTty: process.stdout.isTTY === true, signal },
           ),
@@ -193,6 +208,52 @@ function program(setExit: (code: number) => void): Command {
         ),
       )
     })
+
+  const service = cli.command('service').description('run edgert as a systemd service (README, "Run on a Raspberry Pi")')
+  service
+    .command('install')
+    .description('write a systemd unit (Type=notify, watchdog, crash-loop guard, hardening) that runs a table on a board; options after -- go to edgert run')
+    .requiredOption('--board <board>', 'built-in board name or a board file')
+    .requiredOption('--tasks <file>', 'task table (JSON)')
+    .option('--name <name>', 'unit name', 'edgert')
+    .option('--user <user>', 'the service user (default: the user running sudo, else edgert)')
+    .option('--data-dir <dir>', 'state across restarts (default /var/lib/<name>, the unit\'s StateDirectory)')
+    .option('--watchdog-sec <seconds>', 'WatchdogSec: restarted when the executive is unhealthy this long', positiveInteger, 10)
+    .option('--rt-priority <1-99>', 'SCHED_FIFO for the timing threads, with LimitRTPRIO', priority)
+    .option('--safe-mode-after <starts>', 'failed starts within the window before safe mode', positiveInteger, 5)
+    .option('--safe-mode-window <seconds>', 'the crash-loop guard\'s window', positiveInteger, 600)
+    .option('--output <file>', 'where to write the unit (default /etc/systemd/system/<name>.service)')
+    .option('--print', 'print the unit instead of writing it')
+    .argument('[run-options...]', 'edgert run options, after --, e.g. -- --broker mqtt://broker.lan:1883 --device-id pi-7')
+    .action(async (runArgs: string[], options: { board: string; tasks: string; name: string; user?: string; dataDir?: string; watchdogSec: number; rtPriority?: number; safeModeAfter: number; safeModeWindow: number; output?: string; print?: boolean }) => {
+      const runFlags = cli.commands.find(command => command.name() === 'run')?.options.map(option => option.long ?? '') ?? []
+      setExit(
+        await serviceInstallCommand(
+          {
+            board: options.board,
+            tasks: options.tasks,
+            name: options.name,
+            watchdogSec: options.watchdogSec,
+            safeModeAfter: options.safeModeAfter,
+            safeModeWindowS: options.safeModeWindow,
+            runArgs,
+            runFlags,
+            print: options.print === true,
+            ...(options.user === undefined ? {} : { user: options.user }),
+            ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+            ...(options.rtPriority === undefined ? {} : { rtPriority: options.rtPriority }),
+            ...(options.output === undefined ? {} : { output: options.output }),
+          },
+          out,
+          err,
+        ),
+      )
+    })
+  service
+    .command('reset')
+    .description('forget the failed starts the crash-loop guard counted, so the next start leaves safe mode')
+    .option('--data-dir <dir>', 'the service\'s data dir (e.g. /var/lib/edgert; default $EDGERT_DATA_DIR or ~/.local/state/edgert)')
+    .action((options: { dataDir?: string }) => setExit(serviceResetCommand(options, out)))
 
   cli
     .command('boards')

@@ -1,4 +1,4 @@
-import { systemClock } from '../clock.ts'
+import { systemClock, wallNow } from '../clock.ts'
 import { loadConfig } from '../config/load.ts'
 import { startRtThread, type RtThreadOptions } from '../rt-thread/host.ts'
 import type { WireEvent } from '../rt-thread/protocol.ts'
@@ -8,11 +8,13 @@ import { onFatalError } from './exit-safety.ts'
 import { actuatorLine, alarmLine, alarmsTable } from './alarm-view.ts'
 import { alarmStateFile, dataDir } from './data-dir.ts'
 import { defaultDeviceId, openTelemetry, type TelemetrySettings } from './telemetry-setup.ts'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { liveView, metricsTable, readingsTable } from './live-view.ts'
 import { startOnMainThread } from './main-thread-runtime.ts'
 import { readRunInputs } from './run-inputs.ts'
 import { scenarioSummary } from './scenario-summary.ts'
+import type { CrashLoopPolicy } from '../service/start-history.ts'
+import { Supervision } from '../service/supervision.ts'
 
 export interface RunOptions {
   readonly board: string
@@ -34,6 +36,10 @@ export interface RunOptions {
   readonly scenario?: string
   /** Where state that survives a restart is kept (alarm states, the outbox); default: data-dir.ts. */
   readonly dataDir?: string
+  /** --safe-mode-after/--safe-mode-window: after this many failed starts within the window, start in safe mode. */
+  readonly crashLoop?: CrashLoopPolicy
+  /** --safe-mode: start in safe mode whatever the start history says. */
+  readonly safeMode?: boolean
   /** MQTT: broker ('embedded', 'none' or a URL), device id, topics, credentials, outbox bound. */
   readonly mqtt?: Omit<TelemetrySettings, 'outboxDir'>
 }
@@ -76,6 +82,17 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
       if (recent.length > RECENT_EVENTS) recent.shift()
     } else io.out(stamped)
   }
+  // The crash-loop guard decides before anything opens; under systemd this also opens the notify socket.
+  const supervision = new Supervision({
+    clock: systemClock,
+    wallNow,
+    dataDir: dataDir(options.dataDir),
+    crashLoop: options.crashLoop ?? null,
+    forceSafeMode: options.safeMode === true,
+    log: (level, message) => io.log[level](message),
+  })
+  const safeMode = supervision.safeMode
+  if (safeMode) io.log.error(`SAFE MODE: ${supervision.decision.reason ?? ''}`)
   const hasAlarms = config.table.tasks.some(task => task.kind === 'sample' && (task.alarms?.length ?? 0) > 0)
   // A scenario's world starts from its initial state every run, so its alarms and outbox do too, unless --data-dir says otherwise.
   const keepState = scenario === undefined || options.dataDir !== undefined
@@ -101,7 +118,9 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     },
     onNotice: message => io.log.warn(message),
     ...(mqtt === undefined ? {} : { onReadings: (entries: Parameters<typeof mqtt.telemetry.onReadings>[0]) => mqtt.telemetry.onReadings(entries) }),
-    ...(hasAlarms && keepState ? { alarmStateFile: alarmStateFile(config.tasksFile, options.dataDir) } : {}),
+    ...(safeMode ? { safeMode } : {}),
+    // Safe mode leaves the persisted alarm states as they are, for the run after it.
+    ...(hasAlarms && keepState && !safeMode ? { alarmStateFile: alarmStateFile(config.tasksFile, options.dataDir) } : {}),
     ...(options.rtPriority === undefined ? {} : { rtPriority: options.rtPriority }),
     ...(options.record === undefined ? {} : { record: options.record }),
     ...(replay === undefined ? {} : { replay }),
@@ -112,23 +131,29 @@ export async function runCommand(options: RunOptions, io: RunIo): Promise<number
     runtime = options.thread === 'rt' ? await startRtThread(start) : await startOnMainThread(start)
   } catch (error) {
     await mqtt?.stop()
+    await supervision.stopping(false)
     throw error
   }
   const unregister = onFatalError(() => runtime.emergencySafe(EMERGENCY_TIMEOUT_MS))
   emergency.safe = () => void runtime.emergencySafe(EMERGENCY_TIMEOUT_MS)
   if (mqtt !== undefined) {
-    await mqtt.start(runtime)
+    await mqtt.start(runtime, safeMode ? { state: 'safe-mode', detail: supervision.decision.reason ?? 'safe mode' } : undefined)
     io.log.info(`telemetry: device '${mqtt.deviceId}' on ${mqtt.url}, topics ${mqttSettings.topicPrefix ?? 'edgert'}/${mqtt.deviceId}/…`, { deviceId: mqtt.deviceId, broker: mqtt.url })
   }
   const clock = runtime.clockStatus === null ? 'system clock' : `precise clock (timer slack ${runtime.clockStatus.timerSlack}, timer thread realtime ${runtime.clockStatus.realtime}, scheduler thread realtime ${runtime.threadRealtime})`
   io.log.info(`executive: ${clock}, scheduler on the ${options.thread === 'rt' ? 'rt thread' : 'main thread'}`)
-  io.log.info(`running ${config.table.tasks.length} task(s) from ${config.tasksFile} on board '${config.board.id}' (${config.settings.policy})${scenario === undefined ? '' : `, scenario ${options.scenario}`}${timing.duration === undefined ? '; Ctrl-C stops' : ` for ${timing.duration} s`}`)
+  if (safeMode) io.log.error(`safe mode: ${config.table.tasks.length} task(s) of ${config.tasksFile} not started; every output held at its safe level on board '${config.board.id}'`)
+  else io.log.info(`running ${config.table.tasks.length} task(s) from ${config.tasksFile} on board '${config.board.id}' (${config.settings.policy})${scenario === undefined ? '' : `, scenario ${options.scenario}`}${timing.duration === undefined ? '; Ctrl-C stops' : ` for ${timing.duration} s`}`)
+  await supervision.started(config.table, () => runtime.metrics(), `running ${config.table.tasks.length} task(s) of ${basename(config.tasksFile)} on ${config.board.id}`)
   let final: Awaited<ReturnType<typeof runtime.stop>>
+  let clean = false
   try {
     await waitUntilDone(timing, io, async () => {
       if (!options.quiet) io.out(liveView(await runtime.metrics(), (systemClock.now() - startedMs) / 1000, io.isTty, recent))
     })
+    clean = true
   } finally {
+    await supervision.stopping(clean)
     final = await runtime.stop()
     unregister()
     await mqtt?.stop()

@@ -35,7 +35,8 @@ export interface RunningTelemetry {
   readonly telemetry: DeviceTelemetry
   readonly url: string
   readonly deviceId: string
-  start(target: CommandTarget): Promise<void>
+  /** Announces the device (online, or safe-mode with why) and listens for commands. */
+  start(target: CommandTarget, running?: Parameters<DeviceTelemetry['start']>[1]): Promise<void>
   stop(): Promise<void>
 }
 
@@ -121,7 +122,7 @@ export async function openTelemetry(settings: TelemetrySettings, notice: (messag
     telemetry: running,
     url,
     deviceId,
-    start: target => running.start(target),
+    start: (target, state) => running.start(target, state),
     stop: async () => {
       await running.stop()
       await mqtt.close({ graceful: true })

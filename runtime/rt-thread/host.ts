@@ -50,6 +50,8 @@ export interface RtThreadOptions {
   readonly scenario?: Scenario
   /** `--data-dir`: the file alarm states persist in. */
   readonly alarmStateFile?: string
+  /** Start in safe mode: outputs safe, no tasks (the crash-loop guard). */
+  readonly safeMode?: boolean
   readonly onEvent: (event: WireEvent) => void
   /** Every alarm transition, with its wall-clock time (epoch ms). */
   readonly onAlarm?: (event: AlarmEvent, wallMs: number) => void
@@ -70,7 +72,7 @@ export function startRtThread(options: RtThreadOptions): Promise<RtThread> {
   const doorbell = createDoorbell()
   const emergencyAck = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT))
   const data: RtThreadData = {
-    emergencyAck, config: options.config, clock: options.clock, rtPriority: options.rtPriority ?? null, doorbell, record: options.record ?? null, replay: options.replay ?? null, scenario: options.scenario ?? null, alarmStateFile: options.alarmStateFile ?? null, telemetry: options.onReadings !== undefined }
+    emergencyAck, config: options.config, clock: options.clock, rtPriority: options.rtPriority ?? null, doorbell, record: options.record ?? null, replay: options.replay ?? null, scenario: options.scenario ?? null, alarmStateFile: options.alarmStateFile ?? null, safeMode: options.safeMode === true, telemetry: options.onReadings !== undefined }
   const worker = startModuleWorker(WORKER_URL, { workerData: data })
   return new Promise((resolve, reject) => {
     const pending = new Map<number, { resolve: (answer: never) => void; reject: (e: Error) => void }>()

@@ -31,6 +31,8 @@ export interface RtThreadData {
   readonly replay: Recording | null
   /** `--scenario FILE`, already read and checked on the main thread. */
   readonly scenario: Scenario | null
+  /** Start in safe mode: outputs safe, no tasks (run-boot.ts). */
+  readonly safeMode: boolean
   /** Where alarm states persist (`--data-dir`), or null. */
   readonly alarmStateFile: string | null
   /**
@@ -46,6 +48,8 @@ export interface RtThreadData {
 /** What the rt thread reports on request and at the end, besides the scheduler figures. */
 export interface StatusFields {
   readonly metrics: TaskMetricsSnapshot[]
+  /** Tasks an operator's command paused (absent: none). */
+  readonly paused?: string[]
   readonly readings: ReadingsSnapshot
   readonly alarms: AlarmStatus[]
   readonly outputs: Record<string, Level>

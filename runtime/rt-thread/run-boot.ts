@@ -18,6 +18,11 @@ export interface RunInputs {
   readonly alarmStateFile: string | null
   /** Collect readings for telemetry (TelemetryTap). */
   readonly telemetry: boolean
+  /**
+   * Safe mode (the crash-loop guard, service/start-history.ts): the board is opened and every
+   * output driven to its safe level, but no task is started. Absent: false.
+   */
+  readonly safeMode?: boolean
 }
 
 /** Where the runtime's news goes: over the thread boundary, or straight to the CLI. */
@@ -68,6 +73,10 @@ export async function bootRun(inputs: RunInputs, clock: Clock, hooks: RunHooks):
   return {
     runtime,
     start: () => {
+      if (inputs.safeMode === true) {
+        runtime.actuators.toSafe('safe-state', 'safe-mode').catch((error: unknown) => hooks.notice(`safe mode: an output could not be driven to its safe level: ${error instanceof Error ? error.message : String(error)}`))
+        return
+      }
       runtime.start()
       tap?.start()
     },

@@ -54,6 +54,8 @@ export class DeviceTelemetry {
   readonly #stop = new AbortController()
   readonly #startedAtWallMs: number
   #target: CommandTarget | undefined
+  /** What the status topic says while running: online, or safe-mode with the reason. */
+  #running: { readonly state: DeviceState; readonly detail?: string } = { state: 'online' }
   #alarmSeq = 0
   #loops: Promise<void>[] = []
 
@@ -74,12 +76,16 @@ export class DeviceTelemetry {
     this.#dispatcher.offline()
   }
 
-  /** Starts once the runtime runs: announces the device and its state, listens for commands. */
-  async start(target: CommandTarget): Promise<void> {
+  /**
+   * Starts once the runtime runs: announces the device (online, or safe-mode with why) and its
+   * state, listens for commands.
+   */
+  async start(target: CommandTarget, running: { readonly state: DeviceState; readonly detail?: string } = { state: 'online' }): Promise<void> {
     this.#target = target
+    this.#running = running
     const { link, topics } = this.#options
     link.subscribe(topics.commands, (topic, payload) => void this.#onCommand(topic, payload), { qos: 1 })
-    await this.republish('online')
+    await this.republish()
     this.#loops = [this.#batchLoop(), this.#metricsLoop()]
   }
 
@@ -102,9 +108,9 @@ export class DeviceTelemetry {
   }
 
   /** Publishes the status and every alarm's and output's current state again (boot, and the republish command). */
-  async republish(state: DeviceState = 'online'): Promise<void> {
+  async republish(): Promise<void> {
     const { identity, topics, wallNow } = this.#options
-    this.#send('state', topics.status, statusMessage(identity, state, this.#options.version, this.#startedAtWallMs), true)
+    this.#send('state', topics.status, statusMessage(identity, this.#running.state, this.#options.version, this.#startedAtWallMs, this.#running.detail), true)
     if (this.#target === undefined) return
     const status = await this.#target.metrics()
     const nowWall = wallNow()
