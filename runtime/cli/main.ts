@@ -11,6 +11,15 @@ import { serviceInstallCommand, serviceResetCommand } from './service-command.ts
 import { runCommand, type RunOptions } from './run-command.ts'
 import { validateCommand } from './validate-command.ts'
 
+// A reader that went away (`edgert boards | head`) ends the program quietly, not with an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+    fatalSafeState() // a running runtime's outputs go safe first, as on any exit
+    process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok)
+  })
+}
+
 const out = (text: string): void => void process.stdout.write(`${text}\n`)
 const err = (text: string): void => void process.stderr.write(`${text}\n`)
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { describe, it } from 'node:test'
 import { tempDir } from '../helpers/temp-files.ts'
 
@@ -11,6 +11,16 @@ const DEMO = 'tasks/tables/scheduler-demo.json'
 const noStack = (text: string) => assert.doesNotMatch(text, /^\s+at .+:\d+:\d+\)?$/m, text)
 
 describe('edgert CLI', () => {
+  it('a reader that has gone away (edgert boards | head -1) ends it quietly with exit 0', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'runtime/cli/main.ts', 'boards'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    child.stdout.destroy() // the reader is gone before the first write: every write fails with EPIPE
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const code = await new Promise<number | null>(resolve => child.on('exit', resolve))
+    assert.equal(code, 0, stderr)
+    assert.doesNotMatch(stderr, /EPIPE|uncaught/)
+  })
+
   it('plan --json prints the analysis with the documented keys', () => {
     const result = edgert('plan', '--board', 'sim', '--tasks', DEMO, '--json')
     assert.equal(result.status, 0, result.stderr)
