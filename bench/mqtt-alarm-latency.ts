@@ -7,8 +7,8 @@
  * DeviceTelemetry that openTelemetry() builds for the broker's URL, with a temporary outbox on
  * disk. As in decision-latency.ts, the world moves the TF-Luna's target between 0.5 m and 3 m
  * every second lidar reading, so collision-imminent is raised or cleared every ~20 ms; each
- * transition is an alarm event (fsynced, then published at once), an alarm state and output
- * states, between telemetry batches of the three tasks (~170 readings/s).
+ * transition is an alarm event (written, then published at once while its fsync runs), an
+ * alarm state and output states, between telemetry batches of the three tasks (~170 readings/s).
  *
  * Both ends are stamped on the same clock, the process-wide CLOCK_MONOTONIC: the transition's
  * atMs is this thread's performance.now() (the precise clock's now()), converted with this
@@ -19,7 +19,9 @@
  * Also reported: sample → subscriber, from the lidar reading's atMs (when its frame arrived on
  * the serial line; the TF-Luna streams at 100 Hz, so a frame waits 0–10 ms for its job), and
  * the event's own wall time `t` → receipt, as a remote subscriber would compute it
- * (performance.timeOrigin + performance.now() at receipt − t).
+ * (performance.timeOrigin + performance.now() at receipt − t). That row reads 0–1 ms high by
+ * construction: `t` is wallNow() − now() + atMs (run-boot.ts), and wallNow() is Date.now(),
+ * truncated to the ms. The target is judged on the first row, monotonic at both ends.
  */
 import type { Reading } from '../drivers/sensors/sensor.ts'
 import type { SimTfLuna } from '../drivers/sim/chips/sim-tf-luna.ts'
@@ -66,8 +68,8 @@ export interface AlarmLatencyResult {
   readonly wallTToSubscriber: LatenessStats
   /**
    * How long DeviceTelemetry.onAlarm held the runtime's thread per event, µs: the outbox append
-   * with its fsync, the alarm state's append, and handing the event to mqtt.js. It is on the
-   * path: the event's bytes leave after it.
+   * (the write; its fsync runs on the threadpool), handing the event to mqtt.js and its socket
+   * write (flushed), then the alarm state's append and publish.
    */
   readonly onAlarmCall: LatenessStats
   /** Events recorded (transitions after the warm-up). */

@@ -100,7 +100,7 @@ export function formatMqtt(run: MqttRun): string[] {
       lines.push(row('alarm transition → subscriber', r.transitionToSubscriber, r.brokerSockets === 'nodelay'))
       lines.push(row('sample (lidar frame arrival) → subscriber', r.sampleToSubscriber, false))
       lines.push(row('event wall time t → subscriber wall clock', r.wallTToSubscriber, false))
-      lines.push(row('DeviceTelemetry.onAlarm (append, fsync, send)', r.onAlarmCall, false))
+      lines.push(row('DeviceTelemetry.onAlarm (append, send, state)', r.onAlarmCall, false))
       lines.push(`    ${r.events} events, ${r.lost} lost; ${r.telemetryReadings} telemetry readings received meanwhile; lidar ${r.lidar.released} released, ${r.lidar.deadlineMisses} deadline misses`)
     }
   }

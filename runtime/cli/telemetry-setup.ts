@@ -110,7 +110,7 @@ export async function openTelemetry(settings: TelemetrySettings, notice: (messag
     wallNow,
     batchLimits: () => DEFAULT_BATCH_LIMITS,
     onUnstorable: reason => {
-      notice(`ALARM EVENT NOT STORED: ${reason}`, 'error')
+      notice(`ALARM PATH DEGRADED (outputs to their safe levels): ${reason}`, 'error')
       onUnstorable(reason)
     },
     onNotice: message => notice(message, 'warn'),

@@ -43,6 +43,18 @@ export type LinkState =
 
 export type MessageHandler = (topic: string, payload: Buffer) => void
 
+export interface PublishOptions {
+  /** Default 1. */
+  readonly qos?: 0 | 1
+  readonly retain?: boolean
+  /**
+   * Write the packet to the socket before publish() returns (or, when it waits for an in-flight
+   * slot, as soon as it gets one), not at the end of the current tick: for alarm events. It also
+   * writes what was published before it in this tick, which it must follow on the wire anyway.
+   */
+  readonly flush?: boolean
+}
+
 const DEFAULT_MAX_IN_FLIGHT = 32
 /** close({ graceful: true }) waits at most this long for in-flight PUBACKs. */
 const GRACEFUL_WAIT_MS = 2_000
@@ -62,6 +74,7 @@ interface Subscription {
  * - `start()` connects in the background and retries with back-off forever; a down, refusing or
  *   black-holed broker shows up only in `onState` ('offline' with a reason), never as a throw.
  * - `publish()` at QoS 1 (the default) resolves on PUBACK; at QoS 0 when handed to the socket.
+ *   Its bytes reach the socket at the end of the current tick, or at once with `flush`.
  *   It rejects with LinkError kind 'offline' at once when not connected, and when the connection
  *   is lost before the ack; kind 'closed' once `close()` has been called; kind 'rejected' when the
  *   broker refuses it (MQTT 5 reason code). It throws TypeError for an invalid topic name.
@@ -116,7 +129,7 @@ export class MqttLink {
     return this.#connection?.inFlight ?? 0
   }
 
-  publish(topic: string, payload: string | Uint8Array, options: { qos?: 0 | 1; retain?: boolean } = {}): Promise<void> {
+  publish(topic: string, payload: string | Uint8Array, options: PublishOptions = {}): Promise<void> {
     if (!isTopicName(topic)) throw new TypeError(`not a valid MQTT topic name: ${JSON.stringify(topic)}`)
     if (this.#phase === 'closing' || this.#phase === 'closed') {
       return Promise.reject(new LinkError('closed', `the link is closed; not sent to ${topic}`))
@@ -125,7 +138,7 @@ export class MqttLink {
     if (connection === undefined || !connection.connected) {
       return Promise.reject(new LinkError('offline', `not connected to ${this.#url}; not sent to ${topic}`))
     }
-    return connection.publish(topic, asBuffer(payload), options.qos ?? 1, options.retain ?? false)
+    return connection.publish(topic, asBuffer(payload), options.qos ?? 1, options.retain ?? false, options.flush ?? false)
   }
 
   /** `qos` defaults to 1. Throws TypeError for an invalid filter, Error after close(). */

@@ -1,11 +1,12 @@
 import { OUTBOX_CLASSES, type OutboxClass, type OutboxEntry } from './entry.ts'
 import { encodeAck, encodeData, ID_RECORD_BYTES } from './record.ts'
 import { recover, type OpenReport } from './recovery.ts'
-import { reasonOf, SegmentLog, type Segment } from './segment-log.ts'
+import { reasonOf, SegmentLog, type AsyncFsync, type Segment, type SyncOutcome } from './segment-log.ts'
 import { SendQueues, type Slot } from './send-queues.ts'
 
 export { OUTBOX_CLASSES, type OutboxClass, type OutboxEntry } from './entry.ts'
 export type { OpenReport } from './recovery.ts'
+export type { AsyncFsync } from './segment-log.ts'
 
 export interface OutboxOptions {
   /** The outbox's own directory (created if missing). One process per directory. */
@@ -18,16 +19,34 @@ export interface OutboxOptions {
   readonly wallNow: () => number
   /** Monotonic runtime Clock, ms: only to decide when the group fsync is due. */
   readonly now: () => number
-  /** Group commit for telemetry, state and acks: fsync at most this often. Default 100 ms. Alarms are fsynced before append() returns. */
+  /** Group commit for telemetry, state and acks: fsync at most this often. Default 100 ms. An alarm's fsync starts at once, in append(). */
   readonly syncEveryMs?: number
-  /** Failures that no call can return (group fsync, deleting a spent segment, writing an ack). Default: a process warning. */
+  /** Failures that no call can return (any fsync, deleting a spent segment, writing an ack). Default: a process warning. */
   readonly onError?: (error: Error) => void
+  /**
+   * The fsync that runs off the event loop, on libuv's threadpool: fs.fsync by default. Injected
+   * like the Clock, so a test decides when an fsync completes, and how.
+   */
+  readonly fsync?: AsyncFsync
 }
 
-export type AppendResult = { readonly ok: true; readonly entry: OutboxEntry } | { readonly ok: false; readonly reason: string }
+/** How an alarm's fsync ended: on disk (it survives power loss), or why it may not be. */
+export type SyncResult = { readonly ok: true } | { readonly ok: false; readonly reason: string }
+
+export type AppendResult =
+  | {
+      readonly ok: true
+      readonly entry: OutboxEntry
+      /**
+       * Alarms only: settles (never rejects) once the record's fsync has completed, ok or not,
+       * and after the outbox has acted on it (an ack that came first is recorded by then).
+       */
+      readonly synced?: Promise<SyncResult>
+    }
+  | { readonly ok: false; readonly reason: string }
 
 export interface OutboxStats {
-  /** Unacknowledged entries, pending or in flight. */
+  /** Unacknowledged entries: pending, in flight, or acknowledged by the broker and waiting for their fsync. */
   readonly depth: number
   /** Bytes of all segment files. */
   readonly bytes: number
@@ -49,14 +68,25 @@ const DISK_FULL = new Set(['ENOSPC', 'EDQUOT'])
  * sees it and leaves only when the broker acknowledged it. README.md has the on-disk format.
  *
  * Contract:
- * - append() is synchronous and never throws. When it returns ok the record is in the OS (it
- *   survives SIGKILL); an alarm is also fsynced (it survives power loss). Telemetry, state and
- *   acks are fsynced by group commit: at most syncEveryMs after they were written, provided
- *   something calls into the outbox (append, ack or sync()) — see sync() and syncDueAtMs.
+ * - append() is synchronous, never throws and never waits for the disk. When it returns ok the
+ *   record is in the OS (it survives SIGKILL) and can be taken at once.
+ * - An alarm's fsync is started by append() itself, on libuv's threadpool, so the message goes
+ *   to the broker while its record goes to the disk. `synced` settles when the fsync has
+ *   completed. An alarm leaves the outbox only when BOTH its fsync has completed and ack() was
+ *   called (in either order), so nothing is deleted before it is durable. If the fsync fails,
+ *   the failure goes to onError and `synced` says why; the alarm is kept (and still sent), and
+ *   its ack is not recorded, so a restart sends it again.
+ * - Telemetry, state and acks are fsynced by group commit: at most syncEveryMs after they were
+ *   written, provided something calls into the outbox (append, ack or sync()) — see sync() and
+ *   syncDueAtMs.
+ * - Power loss: what was fsynced survives. An alarm appended less than one fsync before the
+ *   power failed may be lost, whether or not the broker had it already; it was decided and
+ *   acted on locally first. Nothing that was acknowledged and deleted can come back as lost.
  * - Ids increase strictly and are never reused, also across restarts.
  * - take() hands out pending entries: alarms, then state, then telemetry, each oldest first.
- *   They stay in flight until ack() (gone for good) or release()/releaseAll() (pending again,
- *   in their old place). After a restart everything unacknowledged is pending again.
+ *   They stay in flight until ack() (gone for good, or, for an alarm whose fsync is still
+ *   running, delivered until it completes) or release()/releaseAll() (pending again, in their
+ *   old place). After a restart everything unacknowledged is pending again.
  * - Delivery is at least once: an ack not yet fsynced when the power fails is lost, and its
  *   entry is delivered again. Consumers de-duplicate by id (with the device and boot ids).
  * - Bound: after an append returns, the segment files hold at most maxBytes. To make room, the
@@ -66,13 +96,16 @@ const DISK_FULL = new Set(['ENOSPC', 'EDQUOT'])
  *   written without making room, so between appends the files may exceed maxBytes by the ack
  *   records (18 bytes each) written since; the next append or a spent segment's deletion
  *   brings them back under it.
- * - After close() resolves, append() refuses, take() returns nothing, ack/release do nothing.
+ * - close() waits for every fsync started (and records the acks they held back). From the
+ *   call on, append() refuses, take() returns nothing, ack/release do nothing.
  */
 export class Outbox {
   readonly #log: SegmentLog
   readonly #queues = new SendQueues()
   readonly #slots = new Map<number, Slot>()
   readonly #inFlight = new Set<Slot>()
+  /** The alarms' fsync outcomes not settled yet: close() waits for them. */
+  readonly #syncing = new Set<Promise<SyncResult>>()
   readonly #maxBytes: number
   readonly #segmentBytes: number
   readonly #wallNow: () => number
@@ -105,19 +138,19 @@ export class Outbox {
     const segmentBytes = checkOptions(options)
     const onError = options.onError ?? (error => process.emitWarning(error.message))
     const recovered = await recover(options.dir)
-    const logOptions = { dir: options.dir, segmentBytes, syncEveryMs: options.syncEveryMs ?? DEFAULT_SYNC_EVERY_MS, now: options.now, onError }
+    const logOptions = { dir: options.dir, segmentBytes, syncEveryMs: options.syncEveryMs ?? DEFAULT_SYNC_EVERY_MS, now: options.now, onError, ...(options.fsync === undefined ? {} : { fsync: options.fsync }) }
     const log = new SegmentLog(logOptions, recovered.segments, recovered.nextId)
-    log.syncNow() // a head created or repaired just now is on disk before anything is appended
+    log.syncNow() // the head, as found or created, is on disk before anything is handed out or appended
     const outbox = new Outbox(options, segmentBytes, log, recovered.nextId)
-    for (const { entry, recordBytes, segment } of recovered.entries) outbox.#track({ entry, recordBytes, segment, state: 'pending' })
+    for (const { entry, recordBytes, segment } of recovered.entries) outbox.#track({ entry, recordBytes, segment, state: 'pending', unsynced: false })
     return { outbox, report: recovered.report }
   }
 
   /**
    * Stores one message (see the class contract). Refuses with a reason when the outbox is
    * closed, the class is unknown, the record cannot fit in a segment, alarms and state alone
-   * leave no room, or the disk fails. An alarm that was written but whose fsync failed is
-   * refused too, yet stays in the outbox and may still be delivered.
+   * leave no room, or the write fails. An alarm's result carries `synced`: whether its fsync,
+   * started here and completed later, put it on disk.
    */
   append(cls: OutboxClass, topic: string, payload: string, retain = false): AppendResult {
     if (this.#closed) return refuse('the outbox is closed')
@@ -139,17 +172,19 @@ export class Outbox {
     if (typeof written === 'string') return refuse(written)
     this.#nextId = id + 1
     const entry: OutboxEntry = { id, cls, topic, payload, retain, appendedAtWallMs }
-    this.#track({ entry, recordBytes: record.length, segment: written, state: 'pending' })
+    const slot: Slot = { entry, recordBytes: record.length, segment: written, state: 'pending', unsynced: cls === 'alarm' }
+    this.#track(slot)
     if (cls !== 'alarm') {
       this.#log.syncIfDue(this.#now())
       return { ok: true, entry }
     }
-    try {
-      this.#log.syncNow()
-    } catch (error) {
-      return refuse(`alarm ${id} was written but fsync failed (${reasonOf(error)}); it may not survive a power loss`)
-    }
-    return { ok: true, entry }
+    // Not awaited here: the caller publishes while the threadpool fsyncs (the class contract).
+    const synced: Promise<SyncResult> = this.#log.syncLater().then(outcome => {
+      this.#syncing.delete(synced)
+      return this.#alarmSynced(slot, outcome)
+    })
+    this.#syncing.add(synced)
+    return { ok: true, entry, synced }
   }
 
   /** Up to `limit` pending entries, in send order (alarms, state, telemetry; oldest first), that pass `filter`; they are now in flight. */
@@ -163,13 +198,25 @@ export class Outbox {
 
   /**
    * The broker acknowledged `id`: it leaves the outbox. The ack record is written at once (it
-   * survives SIGKILL) and fsynced by group commit. An unknown id (already acked, or dropped
-   * telemetry) is ignored. If the ack cannot be written it goes to onError, and the entry may be
-   * delivered again after a restart.
+   * survives SIGKILL) and fsynced by group commit; for an alarm whose fsync has not completed,
+   * only once it has (until then it is delivered: neither pending nor in flight). An unknown id
+   * (already acked, or dropped telemetry) is ignored. If the ack cannot be written it goes to
+   * onError, and the entry may be delivered again after a restart.
    */
   ack(id: number): void {
     const slot = this.#closed ? undefined : this.#slots.get(id)
-    if (slot === undefined) return
+    if (slot === undefined || slot.state === 'delivered') return
+    if (slot.unsynced) {
+      slot.state = 'delivered'
+      this.#inFlight.delete(slot)
+      return
+    }
+    this.#acknowledge(slot)
+  }
+
+  /** Records the ack of a durable entry and forgets it. */
+  #acknowledge(slot: Slot): void {
+    const id = slot.entry.id
     try {
       this.#log.write(encodeAck(id), this.#nextId)
     } catch (error) {
@@ -199,8 +246,8 @@ export class Outbox {
    * (never rejects: failures go to onError). The owner calls it when syncDueAtMs is reached, so
    * the last records before a quiet spell are fsynced without waiting for the next append.
    */
-  sync(): Promise<void> {
-    return this.#log.syncLater()
+  async sync(): Promise<void> {
+    await this.#log.syncLater()
   }
 
   /** Clock ms at which unsynced records are due for their fsync, or null when everything is on disk. */
@@ -219,11 +266,22 @@ export class Outbox {
     }
   }
 
-  /** fsyncs what is unsynced and closes the files. A second call resolves at once. */
+  /** Waits for the alarms' fsyncs (recording the acks they held back), fsyncs what is unsynced and closes the files. A second call resolves at once. */
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    await Promise.all([...this.#syncing])
     await this.#log.close()
+  }
+
+  /** An alarm's fsync has ended: if it put the record on disk, an ack that came first is recorded now. */
+  #alarmSynced(slot: Slot, outcome: SyncOutcome): SyncResult {
+    if (outcome !== undefined) {
+      return { ok: false, reason: `alarm ${slot.entry.id} was written but its fsync failed (${reasonOf(outcome.cause ?? outcome)}): it is kept and sent, but may not survive a power loss` }
+    }
+    slot.unsynced = false
+    if (slot.state === 'delivered') this.#acknowledge(slot)
+    return { ok: true }
   }
 
   #track(slot: Slot): void {

@@ -1,4 +1,4 @@
-import { closeSync, fsync, fsyncSync, ftruncateSync, openSync, unlinkSync, writeSync } from 'node:fs'
+import { closeSync, fsync as fsyncOnThreadpool, fsyncSync, ftruncateSync, openSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { encodeSegmentStart, ID_RECORD_BYTES } from './record.ts'
 
@@ -18,7 +18,15 @@ export interface SegmentLogOptions {
   readonly syncEveryMs: number
   readonly now: () => number
   readonly onError: (error: Error) => void
+  /** The threadpool fsync (fs.fsync); see OutboxOptions.fsync. */
+  readonly fsync?: AsyncFsync
 }
+
+/** fs.fsync's shape: the callback gets null, or the error, once the fsync has completed. */
+export type AsyncFsync = (fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => void
+
+/** How one threadpool fsync ended: undefined when everything it covered is on disk, else the error. */
+export type SyncOutcome = Error | undefined
 
 /** Failures of a directory fsync that only mean "this platform or filesystem cannot" (as in alarms/store.ts). */
 const DIR_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EPERM', 'EINVAL', 'ENOTSUP', 'EBADF'])
@@ -34,8 +42,13 @@ export function segmentPath(dir: string, n: number): string {
  * Durability: write() returns once the bytes are in the OS (pwrite on the head's fd, so they
  * survive SIGKILL). syncNow() fsyncs the head (and the directory after a new segment was created,
  * so the new file's name survives power loss too) before returning; syncLater() does the same on
- * libuv's threadpool, for group commit. Rolling to a new segment fsyncs the old head first, so
- * every segment but the head is always fully on disk.
+ * libuv's threadpool and resolves with the outcome. Rolling to a new segment fsyncs the old head
+ * first, so every segment but the head is always fully on disk.
+ *
+ * Threadpool fsyncs run one at a time: at most one running and one queued behind it. A request
+ * while one is queued joins it, because the queued one captures what is unsynced only when it
+ * starts (an fsync covers the writes made before it is called, not the ones made while it runs).
+ * So a burst of alarms costs at most two fsyncs, and a slow disk gets no queue of them.
  */
 export class SegmentLog {
   readonly #options: SegmentLogOptions
@@ -47,11 +60,14 @@ export class SegmentLog {
   /** Segment creations so far, and how many of them a completed directory fsync covers. */
   #dirChanges = 0
   #dirSyncedChanges = 0
-  /** Threadpool fsyncs queued or running. */
-  #syncsQueued = 0
   #lastSyncAtMs: number
-  /** Threadpool fsyncs (and closes of retired fds) run one after the other on this chain. */
-  #chain: Promise<void> = Promise.resolve()
+  readonly #fsync: AsyncFsync
+  /** The threadpool fsync that has started and not completed. */
+  #running: Promise<SyncOutcome> | undefined
+  /** The one waiting for #running; it takes in everything written until it starts. */
+  #queued: Promise<SyncOutcome> | undefined
+  /** Closes of retired head fds, each after the fsync that may still use it. */
+  #retired: Promise<void> = Promise.resolve()
 
   /**
    * Takes over `segments` (oldest first, as found at open, with their valid sizes). Creates
@@ -62,6 +78,7 @@ export class SegmentLog {
     this.#options = options
     this.#segments = segments
     this.#dirFd = openDirectory(options.dir)
+    this.#fsync = options.fsync ?? fsyncOnThreadpool
     this.#lastSyncAtMs = options.now()
     for (const segment of segments) this.#bytes += segment.bytes
     const head = segments.at(-1)
@@ -69,6 +86,9 @@ export class SegmentLog {
       this.#headFd = this.#create(1, nextId)
     } else {
       this.#headFd = openSync(head.path, 'r+')
+      // The process that wrote it may have been killed before its fsync: what it left in the
+      // page cache is on disk only after ours (the first syncNow()), before anything is handed out.
+      this.#headUnsynced = true
       if (head.bytes === 0) this.#writeAll(encodeSegmentStart(nextId))
     }
   }
@@ -86,9 +106,9 @@ export class SegmentLog {
     return this.#bytes
   }
 
-  /** When the written-but-unsynced bytes are due for their group fsync (Clock ms), or null when everything is synced. */
+  /** When the written-but-unsynced bytes are due for their group fsync (Clock ms), or null when everything is synced or a queued fsync will take them in. */
   get syncDueAtMs(): number | null {
-    return this.#headUnsynced || this.#dirUnsynced() ? this.#lastSyncAtMs + this.#options.syncEveryMs : null
+    return this.#queued === undefined && this.#unsynced() ? this.#lastSyncAtMs + this.#options.syncEveryMs : null
   }
 
   /** Bytes that writing a record of `recordBytes` adds, counting the start record of a new segment if it needs one. */
@@ -113,8 +133,10 @@ export class SegmentLog {
     if (this.#headUnsynced) fsyncSync(oldFd)
     this.#headUnsynced = false
     this.#headFd = this.#create(this.head.n + 1, nextId)
-    // A threadpool fsync queued on the old fd may not have run yet: close it after the chain.
-    this.#chain = this.#chain.then(() => closeQuietly(oldFd))
+    // A threadpool fsync may be running on the old fd (a queued one takes the new head's fd when it
+    // starts): close the old one after it.
+    const running = this.#running ?? Promise.resolve(undefined)
+    this.#retired = Promise.all([this.#retired, running]).then(() => closeQuietly(oldFd))
   }
 
   /** fsyncs the head now (and the directory if a segment was created since the last sync). Throws the fs error. */
@@ -132,39 +154,31 @@ export class SegmentLog {
     }
   }
 
-  /** Starts the group fsync if it is due at `nowMs` and none is running (a slow disk gets one fsync at a time, not a queue of them). */
+  /** Starts the group fsync if it is due at `nowMs` and none is running or queued (a slow disk gets one fsync at a time, not a queue of them). */
   syncIfDue(nowMs: number): void {
     const dueAtMs = this.syncDueAtMs
-    if (dueAtMs !== null && nowMs >= dueAtMs && this.#syncsQueued === 0) void this.syncLater()
+    if (dueAtMs !== null && nowMs >= dueAtMs && this.#running === undefined) void this.syncLater()
   }
 
   /**
-   * fsyncs everything written so far on the threadpool; resolves when that is done. Never rejects:
-   * a failure goes to onError (and the bytes count as unsynced again).
+   * fsyncs everything written so far on the threadpool, after the fsync running now if there is
+   * one; resolves with the outcome once that is done. Never rejects: a failure also goes to
+   * onError, and the bytes count as unsynced again (the next fsync tries again).
    */
-  syncLater(): Promise<void> {
-    if (!this.#headUnsynced && !this.#dirUnsynced()) return this.#chain
-    const fd = this.#headFd
-    const head = this.#headUnsynced
-    const dirChanges = this.#dirChanges
-    this.#headUnsynced = false
-    this.#syncsQueued++
+  syncLater(): Promise<SyncOutcome> {
+    if (this.#queued !== undefined) return this.#queued
+    // Everything written was taken in by the running fsync (or is on disk already).
+    if (!this.#unsynced()) return this.#running ?? Promise.resolve(undefined)
     this.#lastSyncAtMs = this.#options.now()
-    this.#chain = this.#chain.then(async () => {
-      try {
-        if (head) await fsyncAsync(fd)
-        if (dirChanges > this.#dirSyncedChanges) {
-          await fsyncDirectoryAsync(this.#dirFd)
-          this.#dirSyncedChanges = Math.max(this.#dirSyncedChanges, dirChanges)
-        }
-      } catch (error) {
-        this.#headUnsynced ||= head
-        this.#options.onError(new Error(`cannot fsync the outbox in ${this.#options.dir}: ${reasonOf(error)}`, { cause: error }))
-      } finally {
-        this.#syncsQueued--
-      }
+    const queued: Promise<SyncOutcome> = (this.#running ?? Promise.resolve(undefined)).then(async () => {
+      this.#queued = undefined
+      this.#running = queued
+      const outcome = await this.#syncWritten()
+      if (this.#running === queued) this.#running = undefined
+      return outcome
     })
-    return this.#chain
+    this.#queued = queued
+    return queued
   }
 
   /** Deletes the oldest segment (never the head). Throws the fs error, and the segment stays. */
@@ -176,16 +190,42 @@ export class SegmentLog {
     this.#bytes -= oldest.bytes
   }
 
-  /** fsyncs what is unsynced and closes the files. */
+  /** Waits for the running and queued fsyncs, fsyncs what is still unsynced and closes the files. */
   async close(): Promise<void> {
     await this.syncLater()
-    await this.#chain
+    for (let pending = this.#queued ?? this.#running; pending !== undefined; pending = this.#queued ?? this.#running) await pending
+    await this.#retired
     closeSync(this.#headFd)
     if (this.#dirFd !== undefined) closeSync(this.#dirFd)
   }
 
   #dirUnsynced(): boolean {
     return this.#dirChanges > this.#dirSyncedChanges
+  }
+
+  #unsynced(): boolean {
+    return this.#headUnsynced || this.#dirUnsynced()
+  }
+
+  /** One threadpool fsync of the head (and of the directory, after a new segment), taking in what is unsynced now. */
+  async #syncWritten(): Promise<SyncOutcome> {
+    const fd = this.#headFd
+    const head = this.#headUnsynced
+    const dirChanges = this.#dirChanges
+    this.#headUnsynced = false
+    try {
+      if (head) await fsyncAsync(this.#fsync, fd)
+      if (dirChanges > this.#dirSyncedChanges) {
+        await fsyncDirectoryAsync(this.#fsync, this.#dirFd)
+        this.#dirSyncedChanges = Math.max(this.#dirSyncedChanges, dirChanges)
+      }
+      return undefined
+    } catch (error) {
+      this.#headUnsynced ||= head
+      const failure = new Error(`cannot fsync the outbox in ${this.#options.dir}: ${reasonOf(error)}`, { cause: error })
+      this.#options.onError(failure)
+      return failure
+    }
   }
 
   #wouldRoll(recordBytes: number): boolean {
@@ -234,14 +274,14 @@ function writeFully(fd: number, bytes: Buffer, position: number): void {
   for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done)
 }
 
-function fsyncAsync(fd: number): Promise<void> {
+function fsyncAsync(fsync: AsyncFsync, fd: number): Promise<void> {
   return new Promise((resolve, reject) => fsync(fd, error => (error ? reject(error) : resolve())))
 }
 
-async function fsyncDirectoryAsync(dirFd: number | undefined): Promise<void> {
+async function fsyncDirectoryAsync(fsync: AsyncFsync, dirFd: number | undefined): Promise<void> {
   if (dirFd === undefined) return
   try {
-    await fsyncAsync(dirFd)
+    await fsyncAsync(fsync, dirFd)
   } catch (error) {
     if (!DIR_SYNC_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) throw error
   }

@@ -8,7 +8,14 @@ export interface Slot {
   readonly recordBytes: number
   /** Where its newest copy is. */
   segment: Segment
-  state: 'pending' | 'in-flight' | 'gone'
+  /**
+   * pending: waiting for take(); in-flight: taken, not yet acknowledged; delivered: the broker
+   * acknowledged it before its record was fsynced (an alarm), so it stays until the fsync has
+   * completed; gone: acknowledged (or dropped) and forgotten.
+   */
+  state: 'pending' | 'in-flight' | 'delivered' | 'gone'
+  /** An alarm whose fsync has not completed successfully yet: it must not be deleted. */
+  unsynced: boolean
 }
 
 /** Slots no longer live that a queue may hold before it is compacted (lazy removal keeps ack() O(1)). */

@@ -94,6 +94,10 @@ export class DeviceTelemetry {
     const seq = ++this.#alarmSeq
     const result = this.#dispatcher.send('alarm', topics.alarmEvents(event.alarmId), alarmEventMessage(identity, seq, event, wallMs))
     if (!result.ok) this.#options.onUnstorable(`alarm event ${event.alarmId} #${seq} could not be stored: ${result.reason}`)
+    // The event is on its way to the broker already; its fsync ends later (Outbox contract).
+    else void result.synced?.then(synced => {
+      if (!synced.ok) this.#options.onUnstorable(`alarm event ${event.alarmId} #${seq} is not safely stored: ${synced.reason}`)
+    })
     const state = { ...identity, alarmId: event.alarmId, taskId: event.taskId, severity: event.severity, category: event.category, state: event.to, acknowledged: event.acknowledged, since: new Date(wallMs).toISOString() }
     this.#send('state', topics.alarm(event.alarmId), JSON.stringify(state), true)
   }

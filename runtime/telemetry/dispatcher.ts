@@ -5,7 +5,8 @@ import type { AppendResult, Outbox, OutboxClass, OutboxEntry } from '../outbox/o
 /** What the dispatcher needs of the MQTT link (runtime/mqtt/link.ts). */
 export interface PublishLink {
   readonly connected: boolean
-  publish(topic: string, payload: string, options: { qos: 1; retain: boolean }): Promise<void>
+  /** `flush`: write it to the socket now, not at the end of the tick (MqttLink PublishOptions). */
+  publish(topic: string, payload: string, options: { qos: 1; retain: boolean; flush: boolean }): Promise<void>
 }
 
 export interface DispatcherOptions {
@@ -155,7 +156,8 @@ export class Dispatcher {
   #publish(entry: OutboxEntry): void {
     this.#inFlight++
     const payload = entry.id < this.#liveFromId ? historical(entry.payload) : entry.payload
-    this.#link.publish(entry.topic, payload, { qos: 1, retain: entry.retain }).then(
+    // An alarm event leaves at once; the rest may share a write with what else goes out this tick.
+    this.#link.publish(entry.topic, payload, { qos: 1, retain: entry.retain, flush: entry.cls === 'alarm' }).then(
       () => {
         this.#inFlight--
         this.#published++

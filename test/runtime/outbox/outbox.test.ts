@@ -54,8 +54,11 @@ describe('Outbox append, take, ack, release', () => {
   it('removes acknowledged entries and ignores unknown or repeated acks', async () => {
     const clocks: TestClocks = { nowMs: 0, wallMs: 1000 }
     const { outbox } = await openOutbox(freshDir(), clocks)
-    const a = mustAppend(outbox, 'alarm', 'a', '{}')
+    const appended = outbox.append('alarm', 'a', '{}')
+    assert.ok(appended.ok)
+    const a = appended.entry
     const t = mustAppend(outbox, 'telemetry', 't', '{}')
+    assert.deepEqual(await appended.synced, { ok: true }) // an alarm's ack waits for its fsync: tested in alarm-sync.test.ts
     assert.deepEqual(outbox.stats.byClass, { alarm: 1, state: 0, telemetry: 1 })
     assert.equal(outbox.stats.oldestAppendedAtWallMs, 1000)
     takeAll(outbox)
@@ -135,14 +138,19 @@ describe('Outbox restart', () => {
     await reopened.close()
   })
 
-  it('fsyncs alarms at once and the rest by group commit, due syncEveryMs after the last sync', async () => {
+  it('starts an alarm\'s fsync at once and fsyncs the rest by group commit, due syncEveryMs after the last sync', async () => {
     const clocks: TestClocks = { nowMs: 1000, wallMs: 0 }
     const { outbox } = await openOutbox(freshDir(), clocks, { syncEveryMs: 50 })
     assert.equal(outbox.syncDueAtMs, null)
     mustAppend(outbox, 'telemetry', 't', '{}')
     assert.equal(outbox.syncDueAtMs, 1050)
     clocks.nowMs = 1020
-    mustAppend(outbox, 'alarm', 'a', '{}') // fsynced before append returns: nothing left unsynced
+    const alarm = outbox.append('alarm', 'a', '{}') // its fsync is queued: it takes in everything written until it starts
+    assert.equal(outbox.syncDueAtMs, null)
+    mustAppend(outbox, 'state', 's', '{}')
+    assert.equal(outbox.syncDueAtMs, null, 'the queued fsync has not started: it takes this record in too')
+    assert.ok(alarm.ok)
+    assert.deepEqual(await alarm.synced, { ok: true })
     assert.equal(outbox.syncDueAtMs, null)
     mustAppend(outbox, 'state', 's', '{}')
     assert.equal(outbox.syncDueAtMs, 1070)
@@ -150,6 +158,9 @@ describe('Outbox restart', () => {
     mustAppend(outbox, 'telemetry', 't', '{}') // due: this append starts the group fsync
     assert.equal(outbox.syncDueAtMs, null)
     outbox.ack(1)
+    assert.equal(outbox.syncDueAtMs, null, 'the group fsync, queued and not started, takes the ack in')
+    await outbox.sync()
+    outbox.ack(3)
     assert.equal(outbox.syncDueAtMs, 1120)
     await outbox.sync()
     assert.equal(outbox.syncDueAtMs, null)

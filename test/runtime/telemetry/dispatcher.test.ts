@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { Outbox } from '../../../runtime/outbox/outbox.ts'
+import { Outbox, type AsyncFsync } from '../../../runtime/outbox/outbox.ts'
 import { LinkError } from '../../../runtime/mqtt/link.ts'
 import { TelemetryBatcher } from '../../../runtime/telemetry/batcher.ts'
 import { Dispatcher, type PublishLink } from '../../../runtime/telemetry/dispatcher.ts'
 import { Topics } from '../../../runtime/telemetry/topics.ts'
 import { VirtualClock } from '../../../runtime/virtual-clock.ts'
+import { ManualFsync } from '../../helpers/manual-fsync.ts'
 import { tempDir } from '../../helpers/temp-files.ts'
 
 const { dir } = tempDir()
@@ -14,11 +15,11 @@ let opened = 0
 /** A broker stand-in: records each publish and answers its PUBACK when told. */
 class FakeLink implements PublishLink {
   connected = false
-  readonly sent: { topic: string; payload: string; retain: boolean; ack: () => void; fail: () => void }[] = []
+  readonly sent: { topic: string; payload: string; retain: boolean; flush: boolean; ack: () => void; fail: () => void }[] = []
 
-  publish(topic: string, payload: string, options: { qos: 1; retain: boolean }): Promise<void> {
+  publish(topic: string, payload: string, options: { qos: 1; retain: boolean; flush: boolean }): Promise<void> {
     if (!this.connected) return Promise.reject(new LinkError('offline', 'not connected'))
-    return new Promise((resolve, reject) => this.sent.push({ topic, payload, retain: options.retain, ack: resolve, fail: () => reject(new LinkError('offline', 'connection lost')) }))
+    return new Promise((resolve, reject) => this.sent.push({ topic, payload, retain: options.retain, flush: options.flush, ack: resolve, fail: () => reject(new LinkError('offline', 'connection lost')) }))
   }
 
   /** Acknowledges everything sent so far and lets the promise chains run. */
@@ -28,9 +29,9 @@ class FakeLink implements PublishLink {
   }
 }
 
-async function setup(options: { window?: number; backlogPerSecond?: number } = {}) {
+async function setup(options: { window?: number; backlogPerSecond?: number } = {}, fsync?: AsyncFsync) {
   const clock = new VirtualClock()
-  const { outbox } = await Outbox.open({ dir: `${dir}/outbox-${opened++}`, maxBytes: 4 * 1024 * 1024, wallNow: () => 1_000_000 + clock.now(), now: () => clock.now() })
+  const { outbox } = await Outbox.open({ dir: `${dir}/outbox-${opened++}`, maxBytes: 4 * 1024 * 1024, wallNow: () => 1_000_000 + clock.now(), now: () => clock.now(), ...(fsync === undefined ? {} : { fsync }) })
   const link = new FakeLink()
   const dispatcher = new Dispatcher({ outbox, link, clock, wallNow: () => 1_000_000 + clock.now(), ...options })
   return { clock, outbox, link, dispatcher }
@@ -48,10 +49,33 @@ describe('Dispatcher: the outbox to the broker', () => {
     dispatcher.connected()
     assert.deepEqual(link.sent.map(m => m.payload), ['{"historical":true,"n":2}', '{"historical":true,"n":1}', '{"historical":true,"n":3}'])
     await link.ackAll()
+    await outbox.sync() // the alarm leaves once its fsync has completed too
     assert.equal(outbox.stats.depth, 0, 'each left the outbox on its PUBACK')
     dispatcher.send('telemetry', 't/1', '{"n":4}')
     assert.deepEqual(link.sent.map(m => m.payload), ['{"n":4}'], 'live messages are not historical')
     await outbox.close()
+  })
+
+  it('hands an alarm to the link, flushed, while its fsync runs; it leaves the outbox only after both the fsync and the PUBACK', async () => {
+    const fsync = new ManualFsync()
+    const { link, dispatcher, outbox } = await setup({}, fsync.fsync)
+    link.connected = true
+    dispatcher.connected()
+    const result = dispatcher.send('alarm', 'a/1', '{"n":1}')
+    assert.ok(result.ok)
+    dispatcher.send('telemetry', 't/1', '{"n":2}')
+    assert.deepEqual(link.sent.map(m => [m.payload, m.flush]), [['{"n":1}', true], ['{"n":2}', false]], 'sent at once, before any fsync completed; the alarm written to the socket at once')
+    await link.ackAll()
+    assert.equal(outbox.stats.depth, 1, 'the alarm\'s PUBACK came before its fsync: it stays')
+    assert.equal(dispatcher.stats.published, 2)
+    dispatcher.offline()
+    link.connected = true
+    dispatcher.connected()
+    assert.deepEqual(link.sent, [], 'and it is not sent again after a reconnect')
+    await fsync.complete()
+    assert.deepEqual(await result.synced, { ok: true })
+    assert.equal(outbox.stats.depth, 0, 'fsync and PUBACK both done: gone')
+    await fsync.completeUntil(outbox.close())
   })
 
   it('a live alarm goes before any backlog, and the backlog is rate-limited', async () => {
@@ -71,6 +95,7 @@ describe('Dispatcher: the outbox to the broker', () => {
     await link.ackAll()
     await clock.advance(1000)
     await link.ackAll()
+    await outbox.sync()
     assert.equal(outbox.stats.depth, 0, 'the backlog drained')
     dispatcher.close()
     await outbox.close()
