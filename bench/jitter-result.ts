@@ -2,6 +2,9 @@ import type { PreciseClockStatus } from '../runtime/executive/precise-clock.ts'
 import type { JitterLoad } from './jitter-load.ts'
 import type { RawRun } from './jitter-runs.ts'
 import { latenessStats } from './jitter-samples.ts'
+import type { CyclictestStats } from './cyclictest-parse.ts'
+import { mergedCyclictestStats } from './cyclictest.ts'
+import { latenessBuckets, type LatenessBuckets } from './lateness-buckets.ts'
 import type { JitterVariant } from './jitter-variants.ts'
 
 /** One round of one variant: the raw run, and how busy the rest of the machine was meanwhile. */
@@ -48,6 +51,10 @@ export interface JitterResult {
   readonly schedulerSkipped?: number
   /** Worker variants: SCHED_FIFO of the thread that runs the job ('set', 'off' or why not). */
   readonly threadRealtime?: string
+  /** The distribution behind the percentiles, for the report's histogram. */
+  readonly buckets: LatenessBuckets
+  /** The cyclictest variant: cyclictest's own figures (every wake-up, not folded at the period). */
+  readonly cyclictest?: CyclictestStats
 }
 
 /** Folds the rounds of one variant into its result; `baselineP99Us` is NaN for the baseline. */
@@ -58,12 +65,14 @@ export function summarize(key: { periodMs: number; variant: JitterVariant; load:
   const weighted = (pick: (raw: RawRun) => number): number => sum(rounds.map(round => pick(round.raw) * round.wallMs)) / wallMs
   const expected = sum(rounds.map(round => round.raw.expected))
   const last = rounds[rounds.length - 1]?.raw
+  const missed = Math.max(0, expected - stats.count)
+  const cyclictest = mergedCyclictestStats(rounds.flatMap(round => (round.raw.cyclictest === undefined ? [] : [round.raw.cyclictest])))
   return {
     ...key,
     rounds: rounds.length,
     ...stats,
     p99ByRoundUs: rounds.map(round => latenessStats(round.raw.latenessMs).p99Us),
-    missed: Math.max(0, expected - stats.count),
+    missed,
     expected,
     cpuPct: weighted(raw => raw.cpuPct),
     pathCpuPct: weighted(raw => sum(raw.path.map(use => use.cpuPct))),
@@ -73,6 +82,8 @@ export function summarize(key: { periodMs: number; variant: JitterVariant; load:
     ...(last?.clock === undefined ? {} : { clock: last.clock }),
     ...(last?.schedulerSkipped === undefined ? {} : { schedulerSkipped: sum(rounds.map(round => round.raw.schedulerSkipped ?? 0)) }),
     ...(last?.threadRealtime === undefined ? {} : { threadRealtime: last.threadRealtime }),
+    buckets: latenessBuckets(all, missed, expected),
+    ...(cyclictest === undefined ? {} : { cyclictest }),
   }
 }
 

@@ -3,6 +3,7 @@ import { currentThreadId } from '../runtime/executive/thread-tuning.ts'
 import { Scheduler, periodicTask } from '../runtime/scheduler/scheduler.ts'
 import { threadCpu, type ThreadCpu, type ThreadUse } from './jitter-machine.ts'
 import { LatenessSamples } from './jitter-samples.ts'
+import type { CyclictestHistogram } from './cyclictest-parse.ts'
 
 /** What one measurement produced, before statistics. */
 export interface RawRun {
@@ -19,6 +20,8 @@ export interface RawRun {
   readonly schedulerSkipped?: number
   /** SCHED_FIFO of the thread running the scheduler (worker variants): 'set', 'off' or why not. */
   readonly threadRealtime?: string
+  /** The cyclictest variant: its own histogram of the round (cyclictest.ts). */
+  readonly cyclictest?: CyclictestHistogram
 }
 
 /** One measurement: a periodic job of `periodMs` for `durationMs`, the first `warmupMs` not recorded. */

@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads'
 import { siblingModuleUrl, startModuleWorker } from '../runtime/executive/module-worker.ts'
 import type { PreciseClockOptions } from '../runtime/executive/precise-clock.ts'
 import { RT_THREAD_CLOCK } from '../runtime/rt-thread/clock-options.ts'
+import { CYCLICTEST_MISSING, cyclictestPath, measureCyclictest } from './cyclictest.ts'
 import { runBaseline, runEdgert, type RawRun, type RunPlan } from './jitter-runs.ts'
 import type { JitterWorkerData, JitterWorkerReply } from './jitter-worker.ts'
 
@@ -9,6 +10,8 @@ import type { JitterWorkerData, JitterWorkerReply } from './jitter-worker.ts'
  * The timing paths the jitter benchmark compares:
  *   baseline        a naive setTimeout loop re-armed against absolute release times, main thread;
  *   floor           a worker that only sleeps in Atomics.wait to each release: the OS floor now;
+ *   cyclictest      rt-tests' cyclictest at the same period (cyclictest.ts): the floor for a C
+ *                   thread, where it is installed;
  *   edgert-main     Scheduler + PreciseClock on the main thread: the timer thread wakes it through
  *                   its event loop (the main thread's loop must stay free: MQTT, commands);
  *   edgert-worker   Scheduler + PreciseClock in a worker, opened as the rt thread opens it
@@ -16,9 +19,16 @@ import type { JitterWorkerData, JitterWorkerReply } from './jitter-worker.ts'
  *   edgert-handoff  the same worker with edgert-main's clock (timer-thread hand-off, no inline
  *                   waits): how the rt thread waited before inline waits.
  */
-export type JitterVariant = 'baseline' | 'floor' | 'edgert-main' | 'edgert-worker' | 'edgert-handoff'
+export type JitterVariant = 'baseline' | 'floor' | 'cyclictest' | 'edgert-main' | 'edgert-worker' | 'edgert-handoff'
 
-export const ALL_VARIANTS: readonly JitterVariant[] = ['baseline', 'floor', 'edgert-main', 'edgert-worker', 'edgert-handoff']
+export const ALL_VARIANTS: readonly JitterVariant[] = ['baseline', 'floor', 'cyclictest', 'edgert-main', 'edgert-worker', 'edgert-handoff']
+
+/** `variants` without those whose tool is not installed (cyclictest), saying so once. */
+export function installedVariants(variants: readonly JitterVariant[], progress: (line: string) => void): readonly JitterVariant[] {
+  if (!variants.includes('cyclictest') || cyclictestPath() !== undefined) return variants
+  progress(CYCLICTEST_MISSING)
+  return variants.filter(variant => variant !== 'cyclictest')
+}
 
 /** Knobs from the command line, applied to every edgert variant. */
 export interface VariantKnobs {
@@ -45,6 +55,11 @@ export async function openRunner(variant: JitterVariant, knobs: VariantKnobs): P
   const close = (): Promise<void> => Promise.resolve()
   if (variant === 'baseline') return { measure: runBaseline, close }
   if (variant === 'edgert-main') return { measure: plan => runEdgert(plan, clockOptions), close }
+  if (variant === 'cyclictest') {
+    const binary = cyclictestPath()
+    if (binary === undefined) throw new Error(CYCLICTEST_MISSING)
+    return { measure: plan => measureCyclictest(binary, plan, knobs.realtimePriority), close }
+  }
   return openWorkerRunner({ kind: variant === 'floor' ? 'floor' : 'edgert', clockOptions })
 }
 

@@ -23,12 +23,13 @@ import { machineBusyMs, processBusyMs } from './jitter-machine.ts'
 import { summarize, type JitterResult, type RoundRun } from './jitter-result.ts'
 import type { RunPlan } from './jitter-runs.ts'
 import { formatRow, formatTable, us } from './jitter-table.ts'
-import { ALL_VARIANTS, openRunner, type JitterVariant, type VariantKnobs, type VariantRunner } from './jitter-variants.ts'
+import { ALL_VARIANTS, installedVariants, openRunner, type JitterVariant, type VariantKnobs, type VariantRunner } from './jitter-variants.ts'
 
 export type { JitterLoad } from './jitter-load.ts'
 export type { JitterResult } from './jitter-result.ts'
 export type { JitterVariant } from './jitter-variants.ts'
 export { formatTable } from './jitter-table.ts'
+export { installedVariants } from './jitter-variants.ts'
 
 export interface JitterBenchOptions {
   /** Measured seconds per variant and period, split over the rounds. */
@@ -41,7 +42,7 @@ export interface JitterBenchOptions {
 }
 
 const PERIODS_MS = [1, 10] as const
-export const DEFAULT_VARIANTS: readonly JitterVariant[] = ['baseline', 'floor', 'edgert-main', 'edgert-worker']
+export const DEFAULT_VARIANTS: readonly JitterVariant[] = ['baseline', 'floor', 'cyclictest', 'edgert-main', 'edgert-worker']
 const DEFAULT_ROUNDS = 5
 /** Not recorded at the start of each round: the clock's and the load's start-up. */
 const ROUND_WARMUP_MS = 100
@@ -152,7 +153,7 @@ async function main(): Promise<void> {
   const releasePmQos = values['pm-qos'] ? holdPmQos() : () => undefined
   try {
     const startedAt = new Date().toISOString()
-    const options = { durationS: Number(values.duration), rounds: Number(values.rounds), load, variants: parseVariants(values.variants), knobs }
+    const options = { durationS: Number(values.duration), rounds: Number(values.rounds), load, variants: installedVariants(parseVariants(values.variants), line => console.error(line)), knobs }
     const results = await runJitterBench({ ...options, progress: line => console.error(line) })
     console.log(`jitter ${startedAt}  node ${process.version}  ${cpus().length}x ${cpus()[0]?.model ?? '?'}  linux ${release()}`)
     console.log(`load ${load}, ${values.duration} s per variant in ${values.rounds} rounds, spin ${values.spin ?? 'per variant'}, rt ${values.rt ?? 'off'}, pm-qos ${values['pm-qos']}`)

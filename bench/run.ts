@@ -1,166 +1,190 @@
 /**
  * `npm run bench [-- --only GROUPS] [--duration S] [--rounds N] [--loads idle,gc,cpu]
  * [--variants a,b] [--rt P] [--decision-duration S] [--decision-threads main,rt]
- * [--micro-time MS] [--mqtt-readings N] [--mqtt-rounds N] [--mqtt-duration S] [--json FILE]`:
- * every benchmark of the foundation, one after the other, with progress on stderr and a table on
- * stdout. `--only` picks groups, a comma list of dispatch, jitter, decision, alarms, mqtt
- * (default: all of them).
+ * [--micro-time MS] [--outbox-seconds S] [--mqtt-readings N] [--mqtt-rounds N] [--mqtt-duration S]
+ * [--demo-duration S] [--misses-duration S] [--misses-policies edf,priority]
+ * [--misses-yield yield,turn] [--misses-rt off,P] [--json FILE]
+ * [--no-report | --report] [--report-only FILE]`: every benchmark of the foundation, one after the other,
+ * with progress on stderr (time since the start in front) and a table on stdout; then
+ * docs/performance.md and docs/performance-lateness.svg are regenerated from the measures
+ * (bench/report.ts) unless --no-report (after an --only run, only with --report: the page would
+ * lose the other groups). `--report-only FILE` regenerates them from a saved --json
+ * file without measuring. `--only` picks groups, a comma list of dispatch, jitter, decision,
+ * alarms, micro, mqtt, demo, misses (default: all of them; ~7 min on the 2-vCPU dev VM).
  *
  * - dispatch: the scheduler's cost per job at 10, 100 and 1,000 tasks (tinybench; target <= 1 µs
  *   per job at 1,000 tasks).
- * - jitter: release lateness of a 1 kHz and a 100 Hz task, edgert (main thread and rt worker)
- *   next to a naive setTimeout loop measured in the same run, with CPU (targets: p99 at 1 kHz at
- *   least 10x better than the naive loop; <= 5 % of a core).
+ * - jitter: release lateness of a 1 kHz and a 100 Hz task under each --loads (idle; gc: a
+ *   GC-heavy main thread; cpu: one core busy in another process), edgert (main thread and rt
+ *   worker) next to a naive setTimeout loop, an Atomics.wait floor and, where rt-tests is
+ *   installed, cyclictest at the same interval, in the same rounds (bench/cyclictest.ts; --rt P
+ *   gives it -p P too), with CPU (targets: p99 at 1 kHz at least 10x better than the naive loop;
+ *   the rt worker's p99 <= 2x cyclictest's; <= 5 % of a core).
  * - decision: sample → brake write latency in the lidar job of the vehicle table (without
  *   latches) on the sim board, the runtime on the main thread and on an rt-thread-style worker
  *   (target: p99 <= 200 µs); the same decision path timed without the scheduler; and its
  *   allocation per reading when nothing changes (docs/timing.md, "The decision path").
  * - alarms: tinybench micro-benchmarks of the reading stages (alarm evaluation, a filter chain,
  *   TaskPipeline.onReading, the whole decision), ns per operation.
+ * - micro: the durable outbox's append (group commit and fsync each), drain and recovery scan
+ *   (bench/outbox-append.ts), --outbox-seconds per rate.
  * - mqtt: telemetry readings/s through the real path (DeviceTelemetry → batcher → dispatcher →
  *   outbox on disk → MqttLink) next to raw mqtt.js publishing the same batches, through mosquitto
  *   and the embedded aedes broker (target: edgert >= 50 % of raw); and alarm transition → alarm
  *   event at a subscriber through mosquitto while telemetry flows (target: p99 <= 2 ms), with
  *   mosquitto's sockets no-delay and at its default. Skips mosquitto's measures, saying why, if
  *   it is not installed (bench/mqtt-bench.ts).
+ * - demo: CPU share and RSS of the braking demo, the real CLI against mosquitto for
+ *   --demo-duration s (default 60), compiled and under tsx side by side (targets: <= 5 % of a
+ *   core, RSS <= 90 MB; bench/demo.ts).
+ * - misses: deadline misses of a feasible U 0.70 table of busy-wait jobs on the rt thread's
+ *   clock, the GC load on the main thread, for --misses-duration s (default 60; the 10-minute run
+ *   is --misses-duration 600) for each of --misses-policies (default edf) × --misses-yield (the
+ *   jobs' chunks end with `await ctx.yield()`, default, or with an event-loop turn first: `turn`)
+ *   × --misses-rt (default `off,50`: SCHED_OTHER as `edgert run`, and SCHED_FIFO 50 for the rt
+ *   and timer threads as `edgert run --rt-priority 50`; with --rt P just P). Target: 0;
+ *   bench/misses.ts and misses-run.ts say why the yield style matters.
  *
  * Benchmarks report; they never fail on a number (these machines are shared and noisy).
- * With --json every measure is one key: { value, unit, baseline, ratio }.
+ * With --json every measure is one key: { value, unit, baseline, ratio }; the file also holds the
+ * machine, the jitter lateness histograms and notes per group (bench/report-markdown.ts BenchFile).
  */
 import { writeFileSync } from 'node:fs'
-import { cpus, loadavg, release } from 'node:os'
-import { parseArgs } from 'node:util'
 import type { MicroResult } from './alarm-micro.ts'
 import type { AllocationResult } from './decision-alloc.ts'
 import type { DecisionCostResult } from './decision-cost.ts'
-import { runDecisionLatencyBench, type DecisionLatencyResult, type DecisionThread } from './decision-latency.ts'
+import { runDecisionLatencyBench, type DecisionLatencyResult } from './decision-latency.ts'
 import { decisionMeasures, formatDecision, formatMicro, microMeasures, type DecisionRun } from './decision-report.ts'
+import { runDemoBench } from './demo.ts'
+import { demoMeasures, formatDemo } from './demo-report.ts'
 import { runDispatchBench, type DispatchResult } from './dispatch.ts'
+import { benchModule, runIsolated } from './isolated.ts'
+import { formatTable, installedVariants, parseVariants, runJitterBench, type JitterResult } from './jitter.ts'
+import { jitterHistograms, jitterMeasures } from './jitter-measures.ts'
+import { startMachine } from './machine.ts'
+import { round, type Measure } from './measure.ts'
+import { formatMisses, missesMeasures, runMissesBench, type MissesRunResult } from './misses.ts'
 import { runMqttBench } from './mqtt-bench.ts'
 import { formatMqtt, mqttMeasures } from './mqtt-report.ts'
-import { formatTable, parseVariants, runJitterBench, type JitterLoad, type JitterResult } from './jitter.ts'
-import { benchModule, runIsolated } from './isolated.ts'
-import { round, type Measure } from './measure.ts'
+import { formatOutboxAppend, outboxMeasures, runOutboxAppendBench } from './outbox-append.ts'
+import type { BenchFile } from './report-markdown.ts'
+import { readBenchFile, writeReport } from './report.ts'
+import { parseRunOptions, type RunOptions } from './run-options.ts'
+import type { LatenessBuckets } from './lateness-buckets.ts'
+import { cyclictestArgs } from './cyclictest.ts'
 
-const GROUPS = ['dispatch', 'jitter', 'decision', 'alarms', 'mqtt'] as const
-type Group = (typeof GROUPS)[number]
-
-const { values } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '5' },
-    rounds: { type: 'string', default: '5' },
-    loads: { type: 'string', default: 'idle,gc' },
-    variants: { type: 'string' },
-    rt: { type: 'string' },
-    json: { type: 'string' },
-    'dispatch-time': { type: 'string', default: '1000' },
-    only: { type: 'string', default: GROUPS.join(',') },
-    'decision-duration': { type: 'string', default: '5' },
-    'decision-threads': { type: 'string', default: 'main,rt' },
-    'micro-time': { type: 'string', default: '500' },
-    'mqtt-readings': { type: 'string', default: '300000' },
-    'mqtt-rounds': { type: 'string', default: '3' },
-    'mqtt-duration': { type: 'string', default: '6' },
-  },
-})
-const only = new Set(values.only.split(',').map(group => group.trim()) as Group[])
-for (const group of only) if (!GROUPS.includes(group)) throw new RangeError(`--only: unknown group "${group}" (${GROUPS.join(', ')})`)
-const decisionThreads = values['decision-threads'].split(',').map(thread => thread.trim()) as DecisionThread[]
-for (const thread of decisionThreads) if (!['main', 'rt'].includes(thread)) throw new RangeError(`--decision-threads: unknown thread "${thread}" (main, rt)`)
-const durationS = Number(values.duration)
-const loads = values.loads.split(',').map(load => load.trim()) as JitterLoad[]
-for (const load of loads) if (!['idle', 'gc', 'cpu'].includes(load)) throw new RangeError(`--loads: unknown load "${load}" (idle, gc, cpu)`)
-for (const option of ['mqtt-readings', 'mqtt-rounds', 'mqtt-duration'] as const) {
-  const value = Number(values[option])
-  if (!(value > 0) || (option !== 'mqtt-duration' && !Number.isInteger(value))) throw new RangeError(`--${option}: must be a positive ${option === 'mqtt-duration' ? 'number' : 'integer'}, got "${values[option]}"`)
+const startedMs = performance.now()
+const progress = (line: string): void => {
+  const s = Math.round((performance.now() - startedMs) / 1000)
+  process.stderr.write(`[${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}] ${line}\n`)
 }
-const progress = (line: string): void => void process.stderr.write(`${line}\n`)
+const options = parseRunOptions(process.argv.slice(2))
 
-const measures: Record<string, Measure> = {}
-const sections: string[][] = []
-
-if (only.has('dispatch')) {
-  progress('dispatch: tinybench, 1 s per case…')
-  const dispatch = await runDispatchBench({ timeMs: Number(values['dispatch-time']) })
-  for (const r of dispatch) measures[`dispatch.${r.policy}.${r.tasks}-tasks.per-job`] = { value: round(r.perJobUs), unit: 'us', baseline: r.tasks === 1000 ? 1 : null, ratio: r.tasks === 1000 ? round(1 / r.perJobUs, 2) : null }
-  sections.push(dispatchTable(dispatch))
+if (options.reportOnly !== undefined) {
+  for (const written of writeReport(readBenchFile(options.reportOnly))) progress(`wrote ${written}`)
+} else {
+  await measureAll(options)
 }
 
-const jitter: JitterResult[] = []
-const rounds = Number(values.rounds)
-const variants = parseVariants(values.variants)
-const knobs = { realtimePriority: values.rt === undefined ? null : Number(values.rt) }
-if (only.has('jitter')) {
-  for (const load of loads) jitter.push(...(await runJitterBench({ durationS, rounds, load, variants, knobs, progress })))
-  sections.push(jitterTable(jitter))
-}
-for (const r of jitter) {
-  const key = `jitter.${r.periodMs}ms.${r.load}.${r.variant}`
-  const base = r.variant === 'baseline' ? undefined : jitter.find(b => b.periodMs === r.periodMs && b.load === r.load && b.variant === 'baseline')
-  const vs = (pick: (x: JitterResult) => number, digits = 1): number | null => (base === undefined ? null : round(pick(base), digits))
-  const ratio = (pick: (x: JitterResult) => number): number | null => (base === undefined ? null : round(pick(base) / Math.max(1, pick(r)), 2))
-  measures[`${key}.lateness-p50`] = { value: round(r.p50Us, 1), unit: 'us', baseline: vs(x => x.p50Us), ratio: ratio(x => x.p50Us) }
-  measures[`${key}.lateness-p99`] = { value: round(r.p99Us, 1), unit: 'us', baseline: vs(x => x.p99Us), ratio: base === undefined ? null : round(r.p99RatioVsBaseline, 2) }
-  measures[`${key}.lateness-max`] = { value: round(r.maxUs, 1), unit: 'us', baseline: vs(x => x.maxUs), ratio: null }
-  measures[`${key}.missed`] = { value: r.missed, unit: `of ${r.expected}`, baseline: vs(x => x.missed, 0), ratio: null }
-  measures[`${key}.cpu`] = { value: round(r.cpuPct, 2), unit: '% of a core (process)', baseline: vs(x => x.cpuPct, 2), ratio: null }
-  measures[`${key}.cpu-path`] = { value: round(r.pathCpuPct, 2), unit: '% of a core (timing threads)', baseline: vs(x => x.pathCpuPct, 2), ratio: null }
-  measures[`${key}.run-queue-wait`] = { value: round(r.pathWaitPct, 2), unit: '% of the time (timing threads waiting for a CPU)', baseline: vs(x => x.pathWaitPct, 2), ratio: null }
-  measures[`${key}.other-cpu`] = { value: round(r.otherCpuPct, 0), unit: '% of a core (other processes)', baseline: null, ratio: null }
-}
+async function measureAll(o: RunOptions): Promise<void> {
+  const finishMachine = startMachine(process.argv.slice(2), { ...o, only: [...o.only] })
+  const measures: Record<string, Measure> = {}
+  const histograms: Record<string, LatenessBuckets> = {}
+  const notes: Record<string, string[]> = {}
+  const sections: string[][] = []
+  const note = (group: string, line: string): void => void (notes[group] ??= []).push(line)
 
-if (only.has('decision')) {
-  const decisionS = Number(values['decision-duration'])
-  const latency: DecisionLatencyResult[] = []
-  for (const thread of decisionThreads) {
-    progress(`decision: sample → brake write, vehicle table without latches on the sim board, runtime on the ${thread} thread, ${decisionS} s (+1 s warm-up)…`)
-    const r = await runDecisionLatencyBench({ durationS: decisionS, thread, realtimePriority: knobs.realtimePriority })
-    progress(`  ${thread}: reading → write p50/p99/max ${r.toWrite.p50Us.toFixed(1)}/${r.toWrite.p99Us.toFixed(1)}/${r.toWrite.maxUs.toFixed(1)} µs over ${r.toWrite.count} writes`)
-    latency.push(r)
+  if (o.only.has('dispatch')) {
+    progress('dispatch: tinybench, 1 s per case…')
+    const dispatch = await runDispatchBench({ timeMs: o.dispatchTimeMs })
+    for (const r of dispatch) measures[`dispatch.${r.policy}.${r.tasks}-tasks.per-job`] = { value: round(r.perJobUs), unit: 'us', baseline: r.tasks === 1000 ? 1 : null, ratio: r.tasks === 1000 ? round(1 / r.perJobUs, 2) : null }
+    sections.push(dispatchTable(dispatch))
   }
-  // The next three each in a fresh worker: their JIT state and heap are their own (isolated.ts).
-  progress('decision: cost without the scheduler (20,000 readings steady, 20,000 writes, 200 after 10 ms asleep)…')
-  const cost = await runIsolated<DecisionCostResult>(benchModule(import.meta.url, 'decision-cost'), 'runDecisionCost', [])
-  progress('decision: allocation, 100,000 readings with no state change per case…')
-  const alloc = await runIsolated<AllocationResult>(benchModule(import.meta.url, 'decision-alloc'), 'runDecisionAlloc', [])
-  const run: DecisionRun = { latency, cost, alloc }
-  Object.assign(measures, decisionMeasures(run))
-  sections.push(formatDecision(run))
-}
 
-if (only.has('alarms')) {
-  progress(`alarms: tinybench, ${values['micro-time']} ms per case…`)
-  const micro = await runIsolated<MicroResult[]>(benchModule(import.meta.url, 'alarm-micro'), 'runAlarmMicroBench', [{ timeMs: Number(values['micro-time']) }])
-  Object.assign(measures, microMeasures(micro))
-  sections.push(formatMicro(micro))
-}
+  if (o.only.has('jitter')) {
+    const variants = installedVariants(parseVariants(o.variants), line => {
+      progress(line)
+      note('jitter', line)
+    })
+    const cyclictestLine = (periodMs: number): string => `\`cyclictest ${cyclictestArgs(periodMs, 1, o.realtimePriority).join(' ').replace('-l 1 ', '-l N ')}\``
+    if (variants.includes('cyclictest')) note('jitter', `cyclictest: ${cyclictestLine(1)} and ${cyclictestLine(10)}, N the round's releases, started with timer slack 1 ns like the edgert threads; ${o.realtimePriority === null ? 'SCHED_OTHER (no --rt)' : `SCHED_FIFO ${o.realtimePriority}`}. Its rows use the same accounting as the others (a wake-up later than a period counts as skipped releases); raw-… are its own figures.`)
+    const jitter: JitterResult[] = []
+    const knobs = { realtimePriority: o.realtimePriority }
+    for (const load of o.loads) jitter.push(...(await runJitterBench({ durationS: o.durationS, rounds: o.rounds, load, variants, knobs, progress })))
+    Object.assign(measures, jitterMeasures(jitter))
+    Object.assign(histograms, jitterHistograms(jitter))
+    sections.push(['release lateness (µs), missed releases, CPU (% of one core: process / timing threads / their run-queue wait / other processes)', ...formatTable(jitter).split('\n').map(line => `  ${line}`)])
+  }
 
-if (only.has('mqtt')) {
-  const run = await runMqttBench({
-    readings: Number(values['mqtt-readings']),
-    rounds: Number(values['mqtt-rounds']),
-    durationS: Number(values['mqtt-duration']),
-    realtimePriority: knobs.realtimePriority,
-    progress,
-  })
-  Object.assign(measures, mqttMeasures(run))
-  sections.push(formatMqtt(run))
-}
+  if (o.only.has('decision')) {
+    const latency: DecisionLatencyResult[] = []
+    for (const thread of o.decisionThreads) {
+      progress(`decision: sample → brake write, vehicle table without latches on the sim board, runtime on the ${thread} thread, ${o.decisionDurationS} s (+1 s warm-up)…`)
+      const r = await runDecisionLatencyBench({ durationS: o.decisionDurationS, thread, realtimePriority: o.realtimePriority })
+      progress(`  ${thread}: reading → write p50/p99/max ${r.toWrite.p50Us.toFixed(1)}/${r.toWrite.p99Us.toFixed(1)}/${r.toWrite.maxUs.toFixed(1)} µs over ${r.toWrite.count} writes`)
+      latency.push(r)
+    }
+    // The next two each in a fresh worker: their JIT state and heap are their own (isolated.ts).
+    progress('decision: cost without the scheduler (20,000 readings steady, 20,000 writes, 200 after 10 ms asleep)…')
+    const cost = await runIsolated<DecisionCostResult>(benchModule(import.meta.url, 'decision-cost'), 'runDecisionCost', [])
+    progress('decision: allocation, 100,000 readings with no state change per case…')
+    const alloc = await runIsolated<AllocationResult>(benchModule(import.meta.url, 'decision-alloc'), 'runDecisionAlloc', [])
+    const run: DecisionRun = { latency, cost, alloc }
+    Object.assign(measures, decisionMeasures(run))
+    sections.push(formatDecision(run))
+  }
 
-process.stdout.write(`${sections.map(lines => lines.join('\n')).join('\n\n')}\n`)
-if (values.json !== undefined) {
-  writeFileSync(values.json, `${JSON.stringify({ machine: machine(), durationS, measures }, null, 2)}\n`)
-  progress(`wrote ${values.json}`)
+  if (o.only.has('alarms')) {
+    progress(`alarms: tinybench, ${o.microTimeMs} ms per case…`)
+    const micro = await runIsolated<MicroResult[]>(benchModule(import.meta.url, 'alarm-micro'), 'runAlarmMicroBench', [{ timeMs: o.microTimeMs }])
+    Object.assign(measures, microMeasures(micro))
+    sections.push(formatMicro(micro))
+  }
+
+  if (o.only.has('micro')) {
+    progress(`micro: outbox append / drain / open in a temp folder, ${o.outboxSeconds} s per rate…`)
+    const outbox = await runIsolated<Awaited<ReturnType<typeof runOutboxAppendBench>>>(benchModule(import.meta.url, 'outbox-append'), 'runOutboxAppendBench', [{ seconds: o.outboxSeconds }])
+    Object.assign(measures, outboxMeasures(outbox))
+    note('micro', `outbox in a temp folder under ${outbox.dir}; fsync on this VM's virtual disk is far faster than on an SD card`)
+    sections.push(formatOutboxAppend(outbox))
+  }
+
+  if (o.only.has('mqtt')) {
+    const run = await runMqttBench({ readings: o.mqttReadings, rounds: o.mqttRounds, durationS: o.mqttDurationS, realtimePriority: o.realtimePriority, progress })
+    Object.assign(measures, mqttMeasures(run))
+    for (const line of run.skipped) note('mqtt', line)
+    sections.push(formatMqtt(run))
+  }
+
+  if (o.only.has('demo')) {
+    const run = await runDemoBench({ durationS: o.demoDurationS, progress })
+    Object.assign(measures, demoMeasures(run))
+    for (const line of run.notes) note('demo', line)
+    for (const r of run.results) note('demo', `${r.variant}: \`${r.command}\``)
+    sections.push(formatDemo(run))
+  }
+
+  if (o.only.has('misses')) {
+    const results: MissesRunResult[] = []
+    for (const policy of o.missesPolicies) {
+      for (const yieldStyle of o.missesYield) {
+        for (const realtimePriority of o.missesRealtime) results.push(await runMissesBench({ policy, yieldStyle, durationS: o.missesDurationS, realtimePriority, progress }))
+      }
+    }
+    Object.assign(measures, missesMeasures(results))
+    sections.push(formatMisses(results))
+  }
+
+  process.stdout.write(`${sections.map(lines => lines.join('\n')).join('\n\n')}\n`)
+  const file: BenchFile = { machine: { ...finishMachine() }, measures, histograms, notes }
+  if (o.json !== undefined) {
+    writeFileSync(o.json, `${JSON.stringify(file, null, 2)}\n`)
+    progress(`wrote ${o.json}`)
+  }
+  if (o.report) for (const written of writeReport(file)) progress(`wrote ${written}`)
+  else progress('docs/performance.md not regenerated (--no-report, or an --only run without --report)')
 }
 
 function dispatchTable(dispatchResults: readonly DispatchResult[]): string[] {
   return ['dispatch cost per job (µs)', ...dispatchResults.map(r => `  ${r.name.padEnd(22)} mean ${r.perJobUs.toFixed(3).padStart(7)}   p99 ${r.p99PerJobUs.toFixed(3).padStart(7)}`)]
-}
-
-function jitterTable(jitterResults: readonly JitterResult[]): string[] {
-  return ['release lateness (µs), missed releases, CPU (% of one core: process / timing threads / their run-queue wait / other processes)', ...formatTable(jitterResults).split('\n').map(line => `  ${line}`)]
-}
-
-function machine(): Record<string, unknown> {
-  return { node: process.version, platform: process.platform, arch: process.arch, cpus: cpus().length, cpu: cpus()[0]?.model, kernel: release(), loadavg: loadavg(), date: new Date().toISOString(), rounds: Number(values.rounds), rt: values.rt ?? null, only: [...only], decisionDurationS: Number(values['decision-duration']), mqttReadings: Number(values['mqtt-readings']), mqttRounds: Number(values['mqtt-rounds']), mqttDurationS: Number(values['mqtt-duration']), exposeGc: typeof gc === 'function' }
 }
