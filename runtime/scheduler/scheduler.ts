@@ -210,6 +210,7 @@ export class Scheduler implements JobHost, ProcessorControl {
       job.resumeGranted = resolve
       job.rejectGranted = reject
     })
+    this.#catchUp()
     this.#ready.push(job)
     this.#dispatch()
     return granted
@@ -236,6 +237,20 @@ export class Scheduler implements JobHost, ProcessorControl {
   useResource<T>(job: Job, name: string, work: () => Promise<T>): Promise<T> {
     if (this.#running !== job) return Promise.reject(new Error(`task '${job.task.id}' used '${name}' without holding the processor`))
     return this.resource(name).run(work)
+  }
+
+  /**
+   * A dispatch point is also where time is looked at: a CPU-bound job that yields in chunks keeps
+   * the event loop (and the loop's timer) from turning, so the releases and deadlines that fell
+   * due meanwhile are handled here, and a job released in the meantime can rank first at once.
+   * Without this a release waited for the whole job, not one chunk (the blocking term admission
+   * counts is nonPreemptiveMs).
+   */
+  #catchUp(): void {
+    if (this.#state !== 'running') return
+    const nowMs = this.#base.now()
+    this.#checkDeadlines(nowMs)
+    this.#releaseDue(nowMs)
   }
 
   /** The running job gives up the processor; the caller decides what to dispatch. */
