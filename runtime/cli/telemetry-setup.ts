@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { systemClock, wallNow } from '../clock.ts'
 import { packageRoot } from '../config/package-root.ts'
-import { startEmbeddedBroker, type EmbeddedBroker } from '../mqtt/embedded-broker.ts'
+import type { EmbeddedBroker } from '../mqtt/embedded-broker.ts'
 import { MqttLink, type LinkOptions, type LinkState } from '../mqtt/link.ts'
 import { Outbox } from '../outbox/outbox.ts'
 import { DEFAULT_BATCH_LIMITS } from '../telemetry/batcher.ts'
@@ -66,6 +66,8 @@ export async function openTelemetry(settings: TelemetrySettings, notice: (messag
   let embedded: EmbeddedBroker | undefined
   let url = settings.broker
   if (settings.broker === 'embedded') {
+    // Loaded only when used: aedes is several MB of a device's memory that talks to a real broker.
+    const { startEmbeddedBroker } = await import('../mqtt/embedded-broker.ts')
     embedded = await startEmbeddedBroker({ port: EMBEDDED_PORT }).catch(async (error: unknown) => {
       if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error
       const fallback = await startEmbeddedBroker({ port: 0 })
